@@ -1,0 +1,11 @@
+/** A Curve25519 key pair as Baileys represents it: 32-byte public key without the 0x05 prefix. */
+export interface KeyPair {
+  public: Buffer;
+  private: Buffer;
+}
+
+export interface SignedPreKey {
+  keyId: number;
+  publicKey: Buffer;
+  signature: Buffer;
+}

@@ -1,0 +1,111 @@
+import { Curve, generateSignalPubKey, signedKeyPair } from '@whiskeysockets/baileys';
+import { ProtocolAddress, SessionBuilder, SessionCipher, SessionRecord, type SignalStorage } from 'libsignal';
+import { randomInt } from 'node:crypto';
+import type { KeyPair, SignedPreKey } from '../types';
+
+/** A public key bundle as the emulator hands it out: what `<iq xmlns=encrypt><key>` answers carry. */
+export interface KeyBundle {
+  registrationId: number;
+  identityKey: Buffer; // 32 bytes, no 0x05 prefix
+  signedPreKey: SignedPreKey;
+  preKey?: { keyId: number; publicKey: Buffer };
+}
+
+/**
+ * A real Signal identity held by the emulator (an emulated contact): identity key, signed prekey,
+ * one-time prekeys minted on demand, and in-memory sessions with the companion devices it talks to.
+ */
+export class SignalParty {
+  readonly registrationId = randomInt(1, 16380);
+  readonly identity: KeyPair = Curve.generateKeyPair();
+  private readonly signedPreKey = signedKeyPair(this.identity, randomInt(1, 1 << 20));
+  private readonly preKeys = new Map<number, KeyPair>();
+  private nextPreKeyId = 1;
+  private readonly sessions = new Map<string, Uint8Array>();
+
+  private readonly storage: SignalStorage = {
+    loadSession: async (id) => {
+      const s = this.sessions.get(id);
+      return s ? SessionRecord.deserialize(s) : undefined;
+    },
+    storeSession: async (id, record) => {
+      this.sessions.set(id, record.serialize());
+    },
+    isTrustedIdentity: () => true,
+    loadPreKey: async (id) => {
+      const k = this.preKeys.get(Number(id));
+      return k ? { privKey: k.private, pubKey: generateSignalPubKey(k.public) as Buffer } : undefined;
+    },
+    removePreKey: (id) => {
+      this.preKeys.delete(Number(id));
+    },
+    loadSignedPreKey: () => ({
+      privKey: this.signedPreKey.keyPair.private,
+      pubKey: generateSignalPubKey(this.signedPreKey.keyPair.public) as Buffer,
+    }),
+    getOurRegistrationId: () => this.registrationId,
+    getOurIdentity: () => ({
+      privKey: this.identity.private,
+      pubKey: generateSignalPubKey(this.identity.public) as Buffer,
+    }),
+  };
+
+  /** Bundle with a fresh one-time prekey (each fetch consumes one, like the real server). */
+  bundle(): KeyBundle {
+    const keyId = this.nextPreKeyId++;
+    const pair = Curve.generateKeyPair();
+    this.preKeys.set(keyId, pair);
+    return {
+      registrationId: this.registrationId,
+      identityKey: this.identity.public,
+      signedPreKey: {
+        keyId: this.signedPreKey.keyId,
+        publicKey: this.signedPreKey.keyPair.public,
+        signature: Buffer.from(this.signedPreKey.signature),
+      },
+      preKey: { keyId, publicKey: pair.public },
+    };
+  }
+
+  hasSession(address: ProtocolAddress): boolean {
+    return this.sessions.has(address.toString());
+  }
+
+  /** Encrypts for a remote device, first building a session from its bundle when none exists. */
+  async encrypt(
+    address: ProtocolAddress,
+    plaintext: Uint8Array,
+    bundleFor: () => KeyBundle | undefined,
+  ): Promise<{ type: 'pkmsg' | 'msg'; ciphertext: Buffer }> {
+    if (!this.sessions.has(address.toString())) {
+      const b = bundleFor();
+      if (!b) throw new Error(`no key bundle for ${address.toString()}`);
+      await new SessionBuilder(this.storage, address).initOutgoing({
+        registrationId: b.registrationId,
+        identityKey: generateSignalPubKey(b.identityKey),
+        signedPreKey: {
+          keyId: b.signedPreKey.keyId,
+          publicKey: generateSignalPubKey(b.signedPreKey.publicKey),
+          signature: b.signedPreKey.signature,
+        },
+        preKey: b.preKey
+          ? { keyId: b.preKey.keyId, publicKey: generateSignalPubKey(b.preKey.publicKey) }
+          : (undefined as never),
+      });
+    }
+    const { type, body } = await new SessionCipher(this.storage, address).encrypt(plaintext);
+    return { type: type === 3 ? 'pkmsg' : 'msg', ciphertext: Buffer.from(body, 'binary') };
+  }
+
+  async decrypt(address: ProtocolAddress, type: string, ciphertext: Uint8Array): Promise<Buffer> {
+    const cipher = new SessionCipher(this.storage, address);
+    return type === 'pkmsg' ? cipher.decryptPreKeyWhisperMessage(ciphertext) : cipher.decryptWhisperMessage(ciphertext);
+  }
+
+  /** Forgets sessions with one remote (e.g. after the device was unlinked). */
+  dropSessionsWith(prefix: string): void {
+    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
+  }
+}
+
+export { ProtocolAddress };

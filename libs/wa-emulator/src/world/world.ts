@@ -1,0 +1,235 @@
+import { EventEmitter } from 'node:events';
+import { Curve, type BinaryNode, type proto } from '@whiskeysockets/baileys';
+import { SignalParty, type KeyBundle } from './signal-party';
+import type { SignedPreKey } from '../types';
+
+/** What the emulator needs to answer for one companion device (a linked Baileys client). */
+export interface LinkedDevice {
+  id: number;
+  keyIndex: number;
+  noiseKey: Buffer;
+  identityKey: Buffer;
+  registrationId: number;
+  signedPreKey: SignedPreKey;
+  preKeys: Map<number, Buffer>;
+  platform: string;
+  /** Stanzas queued while the device is offline, flushed after its next login. */
+  offline: BinaryNode[];
+  conn?: DeviceLink;
+}
+
+/** The slice of a live connection the world needs (keeps world free of transport details). */
+export interface DeviceLink {
+  sendNode(node: BinaryNode): void;
+  kick(code: number, reason?: string): void;
+  drop(): void;
+  readonly id: number;
+}
+
+let numberSeq = 0;
+const nextNumber = (base: number) => String(base + ++numberSeq);
+
+/** A phone account: the phone itself is emulated, its companion devices are the clients under test. */
+export class Account {
+  /** The phone's account signature key (signs each linked device's ADV identity). */
+  readonly identity = Curve.generateKeyPair();
+  readonly devices = new Map<number, LinkedDevice>();
+  nextDeviceId = 1;
+  constructor(
+    readonly phone: string,
+    readonly lid: string,
+    public name: string,
+  ) {}
+  get pnJid(): string {
+    return `${this.phone}@s.whatsapp.net`;
+  }
+  get lidJid(): string {
+    return `${this.lid}@lid`;
+  }
+  /** A bundle for one companion device from the keys it uploaded; consumes one prekey. */
+  bundleFor(deviceId: number): KeyBundle | undefined {
+    const d = this.devices.get(deviceId);
+    if (!d) return undefined;
+    const first = d.preKeys.entries().next();
+    let preKey: KeyBundle['preKey'];
+    if (!first.done) {
+      const [keyId, publicKey] = first.value;
+      d.preKeys.delete(keyId);
+      preKey = { keyId, publicKey };
+    }
+    return { registrationId: d.registrationId, identityKey: d.identityKey, signedPreKey: d.signedPreKey, preKey };
+  }
+  connectedDevices(): LinkedDevice[] {
+    return [...this.devices.values()].filter((d) => d.conn);
+  }
+}
+
+/** A message an emulated contact received from a client, decrypted. */
+export interface ReceivedMessage {
+  id: string;
+  /** Sender account phone digits, and which of its devices sent it. */
+  from: string;
+  fromDevice: number;
+  to: string;
+  encType: string;
+  message: proto.IMessage;
+  /** Decrypted media bytes when the message carried media the contact could download. */
+  media?: Buffer;
+  t: number;
+}
+
+export class Contact {
+  readonly signal = new SignalParty();
+  readonly inbox: ReceivedMessage[] = [];
+  /** Send a delivery receipt as soon as a message is decrypted. */
+  autoDeliver = true;
+  /** Send a read receipt right after the delivery receipt. */
+  autoRead = false;
+  constructor(
+    readonly phone: string,
+    readonly lid: string,
+    public name: string,
+  ) {}
+  get pnJid(): string {
+    return `${this.phone}@s.whatsapp.net`;
+  }
+  get lidJid(): string {
+    return `${this.lid}@lid`;
+  }
+}
+
+export interface ChannelPost {
+  serverId: number;
+  id: string;
+  message: proto.IMessage;
+  t: number;
+}
+
+export class Channel {
+  readonly followers = new Set<string>();
+  readonly posts: ChannelPost[] = [];
+  nextServerId = 100;
+  readonly creationTime = Math.floor(Date.now() / 1000);
+  constructor(
+    readonly jid: string,
+    public name: string,
+    public description: string,
+    readonly owner?: string,
+  ) {}
+  get invite(): string {
+    return this.jid.split('@')[0];
+  }
+}
+
+export type Party = { kind: 'account'; account: Account } | { kind: 'contact'; contact: Contact };
+
+/** Receipt state of a message a contact pushed to a client, as reported by the client. */
+export interface ReceiptState {
+  delivered: boolean;
+  read: boolean;
+}
+
+/** Everything the emulated WhatsApp knows: accounts, contacts, channels, and what happened. */
+export class World extends EventEmitter {
+  readonly accounts = new Map<string, Account>();
+  readonly contacts = new Map<string, Contact>();
+  readonly channels = new Map<string, Channel>();
+  private readonly byLid = new Map<string, Party>();
+  readonly receipts = new Map<string, ReceiptState>();
+  refuseUntil = 0;
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  addAccount(opts: { phone?: string; lid?: string; name?: string } = {}): Account {
+    const phone = opts.phone ?? nextNumber(15550000000);
+    if (this.accounts.has(phone) || this.contacts.has(phone)) throw new Error(`number ${phone} already exists`);
+    const a = new Account(phone, opts.lid ?? nextNumber(201000000000000), opts.name ?? `Account ${phone}`);
+    this.accounts.set(phone, a);
+    this.byLid.set(a.lid, { kind: 'account', account: a });
+    return a;
+  }
+
+  addContact(opts: { phone?: string; lid?: string; name?: string } = {}): Contact {
+    const phone = opts.phone ?? nextNumber(15559000000);
+    if (this.accounts.has(phone) || this.contacts.has(phone)) throw new Error(`number ${phone} already exists`);
+    const c = new Contact(phone, opts.lid ?? nextNumber(209000000000000), opts.name ?? `Contact ${phone}`);
+    this.contacts.set(phone, c);
+    this.byLid.set(c.lid, { kind: 'contact', contact: c });
+    return c;
+  }
+
+  addChannel(name: string, description = '', owner?: string): Channel {
+    const jid = `${nextNumber(120363000000000000)}@newsletter`;
+    const ch = new Channel(jid, name, description, owner);
+    this.channels.set(jid, ch);
+    return ch;
+  }
+
+  /** Resolves a PN or LID jid (with or without device) to a party of this world. */
+  resolve(jid: string | undefined): Party | undefined {
+    if (!jid) return undefined;
+    const [userPart, server] = jid.split('@');
+    const user = userPart.split(':')[0].split('_')[0];
+    if (server === 'lid') return this.byLid.get(user);
+    const a = this.accounts.get(user);
+    if (a) return { kind: 'account', account: a };
+    const c = this.contacts.get(user);
+    return c ? { kind: 'contact', contact: c } : undefined;
+  }
+
+  account(ref: Account | string): Account {
+    if (typeof ref !== 'string') return ref;
+    const p = this.resolve(ref.includes('@') ? ref : `${ref.replace(/^\+/, '')}@s.whatsapp.net`);
+    if (p?.kind !== 'account') throw new Error(`unknown account ${ref}`);
+    return p.account;
+  }
+
+  contact(ref: Contact | string): Contact {
+    if (typeof ref !== 'string') return ref;
+    const p = this.resolve(ref.includes('@') ? ref : `${ref.replace(/^\+/, '')}@s.whatsapp.net`);
+    if (p?.kind !== 'contact') throw new Error(`unknown contact ${ref}`);
+    return p.contact;
+  }
+
+  channel(ref: Channel | string): Channel {
+    if (typeof ref !== 'string') return ref;
+    const ch = this.channels.get(ref);
+    if (!ch) throw new Error(`unknown channel ${ref}`);
+    return ch;
+  }
+
+  recordReceipt(id: string, type: 'delivered' | 'read'): void {
+    const s = this.receipts.get(id) ?? { delivered: false, read: false };
+    if (type === 'read') s.read = s.delivered = true;
+    else s.delivered = true;
+    this.receipts.set(id, s);
+    this.emit('receipt', id, s);
+  }
+
+  /** Resolves once `check()` returns a value, re-checking on each given world event. */
+  waitFor<T>(events: string[], check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const onEvent = () => {
+        const v = check();
+        if (v !== undefined) {
+          cleanup();
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`emulator: timed out waiting for ${events.join('/')}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        for (const e of events) this.off(e, onEvent);
+      };
+      for (const e of events) this.on(e, onEvent);
+    });
+  }
+}

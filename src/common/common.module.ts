@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { CursorCodec } from './pagination';
+import { loadOrCreateSecret } from './secrets';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: CursorCodec,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new CursorCodec(loadOrCreateSecret(config.dataDir, 'cursor-secret', config.cursorSecret)),
+    },
+  ],
+  exports: [CursorCodec],
+})
+export class CommonModule {}

@@ -1,0 +1,14 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { HealthController } from './health.controller';
+import { HttpMetricsMiddleware, MetricsRegistry } from './metrics';
+
+@Module({
+  controllers: [HealthController],
+  providers: [MetricsRegistry, HttpMetricsMiddleware],
+  exports: [MetricsRegistry],
+})
+export class HealthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TestApp } from '../support/app';
+
+describe('foundation over real HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ BODY_LIMIT: '1kb' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const expectEnvelope = async (res: Response, status: number, code: string) => {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = await res.json();
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(body.error.code).toBe(code);
+    expect(typeof body.error.message).toBe('string');
+    expect(body.error.details).toBeTypeOf('object');
+    return body.error;
+  };
+
+  it('answers an unknown route with the 404 envelope', async () => {
+    await expectEnvelope(await t.http('/api/v1/does-not-exist'), 404, 'not_found');
+    await expectEnvelope(await t.http('/nowhere', { method: 'DELETE' }), 404, 'not_found');
+  });
+
+  it('answers broken JSON with 400 validation_error', async () => {
+    const res = await t.http('/api/v1/does-not-exist', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    const error = await expectEnvelope(res, 400, 'validation_error');
+    expect(error.message).toBe('request body is not valid JSON');
+  });
+
+  it('answers a body over the limit with 413 payload_too_large', async () => {
+    const res = await t.http('/api/v1/does-not-exist', { method: 'POST', json: { pad: 'x'.repeat(4096) } });
+    await expectEnvelope(res, 413, 'payload_too_large');
+  });
+
+  it('serves liveness and readiness', async () => {
+    expect(await (await t.http('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.http('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+  });
+
+  it('answers 503 unavailable on readiness when the database is gone', async () => {
+    const other = await startTestApp();
+    try {
+      await other.dataSource.destroy();
+      await expectEnvelope(await other.http('/readyz'), 503, 'unavailable');
+    } finally {
+      await other.app.close();
+      await other.db.drop();
+    }
+  });
+
+  it('exposes Prometheus metrics with request durations by route and status', async () => {
+    await t.http('/readyz');
+    const res = await t.http('/metrics');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/readyz",status="200"\} \d+/);
+    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched",status="404"\}/);
+  });
+
+  it('echoes a request id', async () => {
+    const res = await t.http('/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+    const generated = await t.http('/healthz');
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Swagger UI and the OpenAPI document', async () => {
+    const docs = await t.http('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+    const spec = await (await t.http('/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(spec.components.schemas.ErrorEnvelopeDto).toBeDefined();
+  });
+});
