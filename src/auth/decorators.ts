@@ -1,4 +1,14 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+/**
+ * Authentication rules and the principal, for every controller:
+ *
+ * - `@Public()` or `@Authenticated({ capability })` on every route (class or method; the method
+ *   wins). The global AuthGuard denies a route with neither, and the route-table test fails.
+ * - `@Principal() principal: Principal` (or its alias `@CurrentPrincipal()`) gives the caller:
+ *   `{ orgId, kind, subject, capabilities }`. `Principal` is both the interface (type) and the
+ *   parameter decorator (value), through TypeScript declaration merging. On a @Public() route
+ *   it is undefined.
+ */
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 
@@ -13,6 +23,12 @@ export interface Principal {
   subject: string;
   capabilities: Capability[];
 }
+
+/** The principal the global guard resolved (undefined on @Public() routes). */
+export const Principal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+});
+export const CurrentPrincipal = Principal;
 
 export const AUTH_RULE = 'auth:rule';
 export type AuthRule = { public: true } | { public: false; capability?: Capability };

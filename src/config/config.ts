@@ -15,6 +15,66 @@ export interface AppConfig {
   cursorSecret?: string;
   metricsToken?: string;
   dbPoolSize: number;
+  auth: AuthConfig;
+  whatsapp: WhatsAppConfig;
+  events: EventsConfig;
+}
+
+/** The event stream and webhook delivery. */
+export interface EventsConfig {
+  /** Delays before webhook retries 1..n (ms); the attempt after the last one is final. */
+  webhookRetryScheduleMs: number[];
+  webhookTimeoutMs: number;
+  /** Hosts, IPs or CIDRs a webhook may target although private/loopback (tests, internal services). */
+  webhookAllowedHosts: string[];
+  webhookConcurrency: number;
+  /** Whether this process delivers webhooks (an API-only process may turn it off). */
+  webhookWorker: boolean;
+  /** Fallback polling interval of SSE streams and the delivery worker when NOTIFY is missed. */
+  eventsPollMs: number;
+  eventsHeartbeatMs: number;
+}
+
+/** Login-JWT verification (API keys need no configuration). */
+export interface AuthConfig {
+  /** Unset: login JWTs are not accepted at all, only API keys. */
+  jwksUrl?: string;
+  jwtAlgorithms: string[];
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  clockSkewSeconds: number;
+  jwksTimeoutMs: number;
+  jwksCooldownSeconds: number;
+  jwksCacheSeconds: number;
+  orgClaim: string;
+  roleClaim: string;
+  /** Role name → capability names (validated against CAPABILITIES by the auth module). */
+  roleCapabilities: Record<string, string[]>;
+}
+
+/** Asymmetric only: `none` and HS* (shared secrets, algorithm confusion) are never accepted. */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+const AUTH_CAPABILITIES = ['send', 'manage', 'admin'];
+export const DEFAULT_ROLE_CAPABILITIES: Record<string, string[]> = {
+  owner: ['send', 'manage', 'admin'],
+  admin: ['send', 'manage', 'admin'],
+  member: ['send'],
+  viewer: [],
+};
+
+/** How sessions reach WhatsApp and keep their state. */
+export interface WhatsAppConfig {
+  /** Unset: WhatsApp itself. Set to an emulator's ws:// URL for tests and the demo. */
+  webSocketUrl?: string;
+  /** Base64 public key of an emulator's root certificate: trusted instead of WhatsApp's. */
+  trustRootPublicKey?: string;
+  /** Base64 32-byte AES key for state at rest; unset: generated once under DATA_DIR. */
+  stateKey?: string;
+  restoreConcurrency: number;
+  reconnectBaseMs: number;
+  reconnectMaxMs: number;
+  reconcileIntervalMs: number;
+  baileysLogLevel: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -93,6 +153,25 @@ class EnvReader {
   }
 }
 
+/** Standard Webhooks' suggested schedule: retries after 5s, 5m, 30m, 2h, 5h, 10h, 10h. */
+const DEFAULT_RETRY_SCHEDULE = ['5s', '5m', '30m', '2h', '5h', '10h', '10h'];
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "5s,5m,2h" (a bare number means seconds, "0.05" = 50 ms) → milliseconds. */
+function parseDurations(r: EnvReader, name: string, given: string[], fallback: string[]): number[] {
+  const out: number[] = [];
+  for (const item of given.length ? given : fallback) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(item);
+    if (!m) {
+      r.problems.push(`${name}: "${item}" is not a duration like 500ms, 5s, 5m or 2h`);
+      return fallback.map((f) => Number(/^\d+/.exec(f)![0]) * DURATION_UNITS[f.replace(/^\d+/, '')]);
+    }
+    out.push(Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 's']));
+  }
+  if (out.length > 20) r.problems.push(`${name}: at most 20 retries`);
+  return out;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new EnvReader(env);
   const config: AppConfig = {
@@ -106,10 +185,74 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cursorSecret: r.secret('CURSOR_SECRET', 32),
     metricsToken: r.secret('METRICS_TOKEN', 16),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    events: {
+      webhookRetryScheduleMs: parseDurations(r, 'WEBHOOK_RETRY_SCHEDULE', r.list('WEBHOOK_RETRY_SCHEDULE'), DEFAULT_RETRY_SCHEDULE),
+      webhookTimeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
+      webhookAllowedHosts: r.list('WEBHOOK_ALLOWED_HOSTS'),
+      webhookConcurrency: r.int('WEBHOOK_CONCURRENCY', 10, 1, 500),
+      webhookWorker: r.oneOf('WEBHOOK_WORKER', ['on', 'off'], 'on') === 'on',
+      eventsPollMs: r.int('EVENTS_POLL_MS', 1000, 10, 60_000),
+      eventsHeartbeatMs: r.int('EVENTS_HEARTBEAT_MS', 15_000, 100, 300_000),
+    },
+    auth: {
+      jwksUrl: r.url('AUTH_JWKS_URL', ['http:', 'https:']),
+      jwtAlgorithms: r.list('AUTH_JWT_ALGORITHMS'),
+      jwtIssuer: r.string('AUTH_JWT_ISSUER'),
+      jwtAudience: r.string('AUTH_JWT_AUDIENCE'),
+      clockSkewSeconds: r.int('AUTH_JWT_CLOCK_SKEW_SECONDS', 30, 0, 300),
+      jwksTimeoutMs: r.int('AUTH_JWKS_TIMEOUT_MS', 2000, 100, 30_000),
+      jwksCooldownSeconds: r.int('AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+      jwksCacheSeconds: r.int('AUTH_JWKS_CACHE_SECONDS', 600, 1, 86_400),
+      orgClaim: r.string('AUTH_ORG_CLAIM', 'org')!,
+      roleClaim: r.string('AUTH_ROLE_CLAIM', 'role')!,
+      roleCapabilities: parseRoleCapabilities(r.raw('AUTH_ROLE_CAPABILITIES'), r.problems),
+    },
+    whatsapp: {
+      webSocketUrl: r.url('WA_WEBSOCKET_URL', ['ws:', 'wss:']),
+      trustRootPublicKey: r.string('WA_TRUST_ROOT_PUBLIC_KEY'),
+      stateKey: r.string('WA_STATE_KEY'),
+      restoreConcurrency: r.int('WA_RESTORE_CONCURRENCY', 10, 1, 500),
+      reconnectBaseMs: r.int('WA_RECONNECT_BASE_MS', 1000, 10, 600_000),
+      reconnectMaxMs: r.int('WA_RECONNECT_MAX_MS', 60_000, 100, 3_600_000),
+      reconcileIntervalMs: r.int('WA_RECONCILE_INTERVAL_MS', 10_000, 200, 600_000),
+      baileysLogLevel: r.oneOf('WA_BAILEYS_LOG_LEVEL', LOG_LEVELS, 'warn'),
+    },
   };
+  if (config.whatsapp.stateKey && Buffer.from(config.whatsapp.stateKey, 'base64').length !== 32) {
+    r.problems.push('WA_STATE_KEY: must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+  if (config.whatsapp.trustRootPublicKey && Buffer.from(config.whatsapp.trustRootPublicKey, 'base64').length !== 32) {
+    r.problems.push('WA_TRUST_ROOT_PUBLIC_KEY: must be a 32-byte public key, base64-encoded');
+  }
+  if (!config.auth.jwtAlgorithms.length) config.auth.jwtAlgorithms = ['RS256', 'ES256'];
+  const badAlgs = config.auth.jwtAlgorithms.filter((a) => !(JWT_ALGORITHMS as readonly string[]).includes(a));
+  if (badAlgs.length) r.problems.push(`AUTH_JWT_ALGORITHMS: only ${JWT_ALGORITHMS.join(', ')} (got "${badAlgs.join(',')}")`);
   if (!/^\d+(b|kb|mb)$/i.test(config.bodyLimit)) {
     r.problems.push(`BODY_LIMIT: must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/** `{"owner":["send","manage","admin"],"member":["send"]}` replaces the default table entirely. */
+function parseRoleCapabilities(raw: string | undefined, problems: string[]): Record<string, string[]> {
+  if (raw === undefined) return DEFAULT_ROLE_CAPABILITIES;
+  const problem = `AUTH_ROLE_CAPABILITIES: must be a JSON object of role → array of ${AUTH_CAPABILITIES.join('/')}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push(problem);
+    return DEFAULT_ROLE_CAPABILITIES;
+  }
+  const ok =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((caps) => Array.isArray(caps) && caps.every((c) => AUTH_CAPABILITIES.includes(c as string)));
+  if (!ok) {
+    problems.push(problem);
+    return DEFAULT_ROLE_CAPABILITIES;
+  }
+  return parsed as Record<string, string[]>;
 }

@@ -1,2 +1,9 @@
+import { ApiKey } from '../auth/entities/api-key.entity';
+import { OutboxEvent } from '../events/entities/event.entity';
+import { WebhookAttempt } from '../events/entities/webhook-attempt.entity';
+import { WebhookDelivery } from '../events/entities/webhook-delivery.entity';
+import { Webhook } from '../events/entities/webhook.entity';
+import { SessionEntity } from '../sessions/entities/session.entity';
+import { WaAuthCredsEntity, WaAuthKeyEntity } from '../sessions/entities/wa-auth.entity';
 /** Every TypeORM entity of the gateway. Features add theirs here. */
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [ApiKey, OutboxEvent, Webhook, WebhookDelivery, WebhookAttempt, SessionEntity, WaAuthCredsEntity, WaAuthKeyEntity];

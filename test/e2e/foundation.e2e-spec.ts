@@ -13,7 +13,7 @@ describe('foundation over real HTTP', () => {
   const expectEnvelope = async (res: Response, status: number, code: string) => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/json');
-    const body = await res.json();
+    const body: any = await res.json();
     expect(Object.keys(body)).toEqual(['error']);
     expect(body.error.code).toBe(code);
     expect(typeof body.error.message).toBe('string');
@@ -76,7 +76,7 @@ describe('foundation over real HTTP', () => {
     const docs = await t.http('/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
-    const spec = await (await t.http('/openapi.json')).json();
+    const spec: any = await (await t.http("/openapi.json")).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.components.schemas.ErrorEnvelopeDto).toBeDefined();
   });

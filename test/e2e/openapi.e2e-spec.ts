@@ -10,7 +10,7 @@ describe('the committed OpenAPI document', () => {
   let spec: Record<string, any>;
   beforeAll(async () => {
     t = await startTestApp();
-    spec = await (await t.http('/openapi.json')).json();
+    spec = (await (await t.http('/openapi.json')).json()) as Record<string, any>;
   });
   afterAll(async () => {
     await t?.close();

@@ -1,2 +1,5 @@
+import { CreateApiKeys1795588653138 } from './1795588653138-CreateApiKeys';
+import { CreateEvents1795600000000 } from './1795600000000-CreateEvents';
+import { CreateSessions1795610000000 } from './1795610000000-CreateSessions';
 /** Every migration, in order. `npm run migration:generate` writes new files here; list them below. */
-export const MIGRATIONS: Function[] = [];
+export const MIGRATIONS: Function[] = [CreateApiKeys1795588653138, CreateEvents1795600000000, CreateSessions1795610000000];

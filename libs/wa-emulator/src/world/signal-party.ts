@@ -34,18 +34,18 @@ export class SignalParty {
     isTrustedIdentity: () => true,
     loadPreKey: async (id) => {
       const k = this.preKeys.get(Number(id));
-      return k ? { privKey: k.private, pubKey: generateSignalPubKey(k.public) as Buffer } : undefined;
+      return k ? { privKey: Buffer.from(k.private), pubKey: generateSignalPubKey(k.public) as Buffer } : undefined;
     },
     removePreKey: (id) => {
       this.preKeys.delete(Number(id));
     },
     loadSignedPreKey: () => ({
-      privKey: this.signedPreKey.keyPair.private,
+      privKey: Buffer.from(this.signedPreKey.keyPair.private),
       pubKey: generateSignalPubKey(this.signedPreKey.keyPair.public) as Buffer,
     }),
     getOurRegistrationId: () => this.registrationId,
     getOurIdentity: () => ({
-      privKey: this.identity.private,
+      privKey: Buffer.from(this.identity.private),
       pubKey: generateSignalPubKey(this.identity.public) as Buffer,
     }),
   };
@@ -57,13 +57,13 @@ export class SignalParty {
     this.preKeys.set(keyId, pair);
     return {
       registrationId: this.registrationId,
-      identityKey: this.identity.public,
+      identityKey: Buffer.from(this.identity.public),
       signedPreKey: {
         keyId: this.signedPreKey.keyId,
-        publicKey: this.signedPreKey.keyPair.public,
+        publicKey: Buffer.from(this.signedPreKey.keyPair.public),
         signature: Buffer.from(this.signedPreKey.signature),
       },
-      preKey: { keyId, publicKey: pair.public },
+      preKey: { keyId, publicKey: Buffer.from(pair.public) },
     };
   }
 

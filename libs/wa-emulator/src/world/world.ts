@@ -71,6 +71,8 @@ export interface ReceivedMessage {
   from: string;
   fromDevice: number;
   to: string;
+  /** The chat jid as the sender addressed it (PN or LID): receipts go back from it. */
+  chatJid: string;
   encType: string;
   message: proto.IMessage;
   /** Decrypted media bytes when the message carried media the contact could download. */

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WaEmulator } from '../emulator';
+import type { Account, Channel, Contact } from '../world/world';
+
+type Body = Record<string, any>;
+type Handler = (emu: WaEmulator, params: string[], body: Body) => unknown | Promise<unknown>;
+
+const accountView = (a: Account) => ({
+  phone: a.phone,
+  lid: a.lid,
+  name: a.name,
+  devices: [...a.devices.values()].map((d) => ({ id: d.id, connected: !!d.conn, queued: d.offline.length })),
+});
+const contactView = (c: Contact) => ({ phone: c.phone, lid: c.lid, name: c.name, received: c.inbox.length });
+const channelView = (c: Channel) => ({ jid: c.jid, name: c.name, followers: [...c.followers], posts: c.posts.length });
+
+/** Admin routes: METHOD + path regex -> handler. Loopback only, JSON in and out, no auth (test tool). */
+const ROUTES: [string, RegExp, Handler][] = [
+  ['GET', /^\/admin\/health$/, () => ({ ok: true })],
+  [
+    'GET',
+    /^\/admin\/state$/,
+    (e) => ({
+      url: e.url,
+      stats: e.stats(),
+      accounts: [...e.world.accounts.values()].map(accountView),
+      contacts: [...e.world.contacts.values()].map(contactView),
+      channels: [...e.world.channels.values()].map(channelView),
+    }),
+  ],
+  ['GET', /^\/admin\/trust$/, (e) => ({ rootPublicKey: e.rootPublicKey.toString('base64'), mediaCaPem: e.mediaCaPem })],
+  ['POST', /^\/admin\/accounts$/, (e, _, b) => accountView(e.addAccount(b))],
+  ['POST', /^\/admin\/contacts$/, (e, _, b) => contactView(e.addContact(b))],
+  ['POST', /^\/admin\/channels$/, (e, _, b) => channelView(e.createChannel(b as { name: string }))],
+  ['POST', /^\/admin\/channels\/([^/]+)\/posts$/, (e, [jid], b) => e.postToChannel(jid, b.message ?? b.text)],
+  ['POST', /^\/admin\/refuse$/, (e, _, b) => (e.refuseConnections(Number(b.ms ?? 0)), { refusedForMs: Number(b.ms ?? 0) })],
+  ['POST', /^\/admin\/phones\/(\d+)\/scan$/, async (e, [p], b) => ({ deviceId: await e.phone(p).scanQr(b.qr) })],
+  ['POST', /^\/admin\/phones\/(\d+)\/pairing-code$/, async (e, [p], b) => ({ deviceId: await e.phone(p).enterPairingCode(b.code) })],
+  ['POST', /^\/admin\/phones\/(\d+)\/unlink$/, (e, [p], b) => (e.phone(p).unlink(b.deviceId), { ok: true })],
+  [
+    'POST',
+    /^\/admin\/phones\/(\d+)\/kick$/,
+    (e, [p], b) => ({ kicked: b.silent ? e.phone(p).drop(b.deviceId) : e.phone(p).kick(Number(b.code ?? 503), b.deviceId) }),
+  ],
+  ['GET', /^\/admin\/contacts\/(\d+)\/inbox$/, (e, [c]) => e.contact(c).inbox],
+  [
+    'POST',
+    /^\/admin\/contacts\/(\d+)\/messages$/,
+    async (e, [c], b) => {
+      const api = e.contact(c);
+      const to = String(b.to);
+      switch (b.type ?? 'text') {
+        case 'text':
+          return api.sendText(to, String(b.text));
+        case 'image':
+          return api.sendImage(to, { data: Buffer.from(b.base64, 'base64'), mimetype: b.mimetype, caption: b.caption });
+        case 'document':
+          return api.sendDocument(to, { data: Buffer.from(b.base64, 'base64'), mimetype: b.mimetype, fileName: b.fileName });
+        case 'location':
+          return api.sendLocation(to, b as { latitude: number; longitude: number });
+        case 'contact':
+          return api.sendContactCard(to, b as { displayName: string });
+        case 'reaction':
+          return api.sendReaction(to, String(b.messageId), String(b.emoji));
+        default:
+          throw Object.assign(new Error(`unknown message type ${b.type}`), { status: 400 });
+      }
+    },
+  ],
+  [
+    'POST',
+    /^\/admin\/contacts\/(\d+)\/receipts$/,
+    (e, [c], b) => {
+      const api = e.contact(c);
+      if (b.type === 'read') api.markRead(String(b.to), b.ids);
+      else api.markDelivered(String(b.to), b.ids);
+      return { ok: true };
+    },
+  ],
+  ['POST', /^\/admin\/contacts\/(\d+)\/auto-receipts$/, (e, [c], b) => (e.contact(c).setAutoReceipts(b), { ok: true })],
+  ['GET', /^\/admin\/receipts\/([^/]+)$/, (e, [id]) => e.receipt(id) ?? { delivered: false, read: false }],
+];
+
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {});
+      } catch (err) {
+        reject(Object.assign(err as Error, { status: 400 }));
+      }
+    });
+  });
+}
+
+export async function handleAdminRequest(emu: WaEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '').split('?')[0];
+  const send = (status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  for (const [method, re, handler] of ROUTES) {
+    const m = re.exec(path);
+    if (!m || req.method !== method) continue;
+    try {
+      const body = req.method === 'POST' ? await readBody(req) : {};
+      return send(200, await handler(emu, m.slice(1).map(decodeURIComponent), body));
+    } catch (err) {
+      const e = err as Error & { status?: number };
+      return send(e.status ?? (/unknown|no client|not .*valid/.test(e.message) ? 404 : 500), { error: e.message });
+    }
+  }
+  send(404, { error: 'not found' });
+}

@@ -1,0 +1,149 @@
+import { proto, type MediaType } from '@whiskeysockets/baileys';
+import { encryptMedia, type MediaStore } from '../media/media-store';
+import { nowSeconds, type ServerContext } from '../server/context';
+import { prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
+import type { Account, Contact, ReceivedMessage, World } from '../world/world';
+
+export type AccountRef = Account | string;
+
+/** The scripted side of an emulated contact: what it sends to accounts and what it received. */
+export class ContactApi {
+  constructor(
+    private readonly ctx: ServerContext,
+    readonly contact: Contact,
+  ) {}
+
+  private get world(): World {
+    return this.ctx.world;
+  }
+
+  get inbox(): readonly ReceivedMessage[] {
+    return this.contact.inbox;
+  }
+
+  /** Automatic receipts for messages this contact receives (default: delivered yes, read no). */
+  setAutoReceipts(opts: { delivered?: boolean; read?: boolean }): this {
+    if (opts.delivered !== undefined) this.contact.autoDeliver = opts.delivered;
+    if (opts.read !== undefined) this.contact.autoRead = opts.read;
+    return this;
+  }
+
+  /** Encrypts (first message: pkmsg, then msg) and pushes to every device of the account. */
+  async sendMessage(to: AccountRef, message: proto.IMessage, opts?: SendOptions): Promise<{ id: string; t: number }> {
+    const prepared = await this.prepare(to, message, opts);
+    this.push(prepared);
+    return { id: prepared.id, t: prepared.t };
+  }
+
+  /** Pays the Signal encryption now; `push` later sends the stanzas (load generation). */
+  prepare(to: AccountRef, message: proto.IMessage, opts?: SendOptions): Promise<PreparedMessage> {
+    return prepareFromContact(this.contact, this.world.account(to), message, opts);
+  }
+
+  push(prepared: PreparedMessage): number {
+    return pushPrepared(prepared);
+  }
+
+  sendText(to: AccountRef, text: string, opts?: SendOptions) {
+    return this.sendMessage(to, { conversation: text }, opts);
+  }
+
+  async sendImage(to: AccountRef, image: { data: Buffer; mimetype?: string; caption?: string }, opts?: SendOptions) {
+    const m = await uploadMedia(this.ctx.media, image.data, 'image');
+    return this.sendMessage(
+      to,
+      { imageMessage: { ...m, mimetype: image.mimetype ?? 'image/jpeg', caption: image.caption, height: 1, width: 1 } },
+      opts,
+    );
+  }
+
+  async sendDocument(
+    to: AccountRef,
+    doc: { data: Buffer; mimetype?: string; fileName: string; caption?: string },
+    opts?: SendOptions,
+  ) {
+    const m = await uploadMedia(this.ctx.media, doc.data, 'document');
+    return this.sendMessage(
+      to,
+      {
+        documentMessage: {
+          ...m,
+          mimetype: doc.mimetype ?? 'application/octet-stream',
+          fileName: doc.fileName,
+          title: doc.fileName,
+          caption: doc.caption,
+        },
+      },
+      opts,
+    );
+  }
+
+  sendLocation(to: AccountRef, loc: { latitude: number; longitude: number; name?: string; address?: string }, opts?: SendOptions) {
+    return this.sendMessage(
+      to,
+      { locationMessage: { degreesLatitude: loc.latitude, degreesLongitude: loc.longitude, name: loc.name, address: loc.address } },
+      opts,
+    );
+  }
+
+  sendContactCard(to: AccountRef, card: { displayName: string; vcard?: string; phone?: string }, opts?: SendOptions) {
+    const vcard =
+      card.vcard ??
+      `BEGIN:VCARD\nVERSION:3.0\nFN:${card.displayName}\nTEL;type=CELL;waid=${card.phone ?? ''}:+${card.phone ?? ''}\nEND:VCARD`;
+    return this.sendMessage(to, { contactMessage: { displayName: card.displayName, vcard } }, opts);
+  }
+
+  /** Reacts to a message; `fromMe` = the reacted message was sent by the account (default). */
+  sendReaction(to: AccountRef, messageId: string, emoji: string, opts: { fromMe?: boolean } = {}) {
+    const acc = this.world.account(to);
+    const accountSent = opts.fromMe ?? true;
+    return this.sendMessage(acc, {
+      reactionMessage: {
+        // Keys are written from the reacting contact's point of view.
+        key: { remoteJid: acc.pnJid, fromMe: !accountSent, id: messageId },
+        text: emoji,
+        senderTimestampMs: Date.now(),
+      },
+    });
+  }
+
+  /** Sends delivery receipts for messages this contact received from the account. */
+  markDelivered(to: AccountRef, ids: string[]): void {
+    this.sendReceipts(to, ids, undefined);
+  }
+
+  /** Sends read receipts (blue ticks) for messages this contact received from the account. */
+  markRead(to: AccountRef, ids: string[]): void {
+    this.sendReceipts(to, ids, 'read');
+  }
+
+  private sendReceipts(to: AccountRef, ids: string[], type: string | undefined): void {
+    const acc = this.world.account(to);
+    for (const id of ids) {
+      const got = this.contact.inbox.find((m) => m.id === id);
+      const from = got?.chatJid ?? this.contact.lidJid;
+      const attrs: Record<string, string> = { from, id, t: String(nowSeconds()) };
+      if (type) attrs.type = type;
+      for (const d of acc.devices.values()) d.conn?.sendNode({ tag: 'receipt', attrs });
+    }
+  }
+
+  /** Resolves with the first received message matching `predicate` (already received ones count). */
+  waitForMessage(predicate: (m: ReceivedMessage) => boolean = () => true, timeoutMs?: number): Promise<ReceivedMessage> {
+    return this.world.waitFor(['contact-message'], () => this.contact.inbox.find(predicate), timeoutMs);
+  }
+}
+
+async function uploadMedia(store: MediaStore, data: Buffer, type: MediaType) {
+  const enc = await encryptMedia(data, type);
+  const { directPath, url } = store.put(enc.file, type);
+  return {
+    url,
+    directPath,
+    mediaKey: enc.mediaKey,
+    fileSha256: enc.fileSha256,
+    fileEncSha256: enc.fileEncSha256,
+    fileLength: enc.fileLength,
+    mediaKeyTimestamp: nowSeconds(),
+  };
+}

@@ -1,0 +1,128 @@
+import {
+  Curve,
+  WA_ADV_ACCOUNT_SIG_PREFIX,
+  WA_ADV_DEVICE_SIG_PREFIX,
+  generateSignalPubKey,
+  proto,
+  type AuthenticationCreds,
+} from '@whiskeysockets/baileys';
+import { randomInt } from 'node:crypto';
+import type { ServerContext } from '../server/context';
+import { nowSeconds } from '../server/context';
+import { enterPairingCode, scanQr } from '../server/pairing';
+import type { SignedPreKey } from '../types';
+import type { Account, DeviceLink } from '../world/world';
+
+/** Public keys of a companion device, for linking it without going through QR / code pairing. */
+export interface DeviceKeys {
+  noiseKey: Buffer;
+  identityKey: Buffer;
+  registrationId: number;
+  signedPreKey: SignedPreKey;
+  preKeys?: Map<number, Buffer>;
+}
+
+/** The scripted phone of one account: what its owner does on the handset. */
+export class PhoneApi {
+  constructor(
+    private readonly ctx: ServerContext,
+    readonly account: Account,
+  ) {}
+
+  /** Scans the QR string Baileys emitted (connection.update `qr`); resolves with the new device id. */
+  scanQr(qr: string): Promise<number> {
+    return scanQr(this.ctx, this.account, qr);
+  }
+
+  /** Types the 8-character code returned by `sock.requestPairingCode(phone)`. */
+  enterPairingCode(code: string): Promise<number> {
+    return enterPairingCode(this.ctx, this.account, code.replace(/-/g, ''));
+  }
+
+  /** Unlinks companion device(s) from the phone: a connected client is closed with 401. */
+  unlink(deviceId?: number): void {
+    for (const d of [...this.account.devices.values()]) {
+      if (deviceId !== undefined && d.id !== deviceId) continue;
+      this.account.devices.delete(d.id);
+      d.conn?.kick(401);
+      this.ctx.world.emit('unlinked', this.account, d.id);
+    }
+  }
+
+  /** Ends the connection(s) of this account with a stream error code (515, 440, 503, 500...). */
+  kick(code: number, deviceId?: number): number {
+    return this.forConnected(deviceId, (c) => c.kick(code));
+  }
+
+  /** Closes the connection(s) without any stanza, as a network loss would. */
+  drop(deviceId?: number): number {
+    return this.forConnected(deviceId, (c) => c.drop());
+  }
+
+  isConnected(deviceId?: number): boolean {
+    return [...this.account.devices.values()].some((d) => d.conn && (deviceId === undefined || d.id === deviceId));
+  }
+
+  /** Links a device directly from its public keys (test / benchmark shortcut for pairing). */
+  registerDevice(keys: DeviceKeys): number {
+    const id = this.account.nextDeviceId++;
+    this.account.devices.set(id, {
+      id,
+      keyIndex: id,
+      noiseKey: keys.noiseKey,
+      identityKey: keys.identityKey,
+      registrationId: keys.registrationId,
+      signedPreKey: keys.signedPreKey,
+      preKeys: keys.preKeys ?? new Map(),
+      platform: 'web',
+      offline: [],
+    });
+    return id;
+  }
+
+  /**
+   * Links fresh Baileys creds (from initAuthCreds) to this account without a QR round trip:
+   * fills `me`, `account`, `signalIdentities`, `platform` exactly as a real pairing would.
+   */
+  linkCreds(creds: AuthenticationCreds): number {
+    const deviceId = this.registerDevice({
+      noiseKey: Buffer.from(creds.noiseKey.public),
+      identityKey: Buffer.from(creds.signedIdentityKey.public),
+      registrationId: creds.registrationId,
+      signedPreKey: {
+        keyId: creds.signedPreKey.keyId,
+        publicKey: Buffer.from(creds.signedPreKey.keyPair.public),
+        signature: Buffer.from(creds.signedPreKey.signature),
+      },
+    });
+    const acc = this.account;
+    const details = proto.ADVDeviceIdentity.encode({ rawId: randomInt(1, 2 ** 31), timestamp: nowSeconds(), keyIndex: deviceId }).finish();
+    const accountSignature = Curve.sign(
+      acc.identity.private,
+      Buffer.concat([WA_ADV_ACCOUNT_SIG_PREFIX, details, creds.signedIdentityKey.public]),
+    );
+    const deviceSignature = Curve.sign(
+      creds.signedIdentityKey.private,
+      Buffer.concat([WA_ADV_DEVICE_SIG_PREFIX, details, creds.signedIdentityKey.public, acc.identity.public]),
+    );
+    creds.account = { details, accountSignatureKey: acc.identity.public, accountSignature, deviceSignature };
+    creds.me = { id: `${acc.phone}:${deviceId}@s.whatsapp.net`, lid: `${acc.lid}:${deviceId}@lid`, name: acc.name };
+    creds.signalIdentities = [
+      ...(creds.signalIdentities ?? []),
+      { identifier: { name: `${acc.lid}:${deviceId}@lid`, deviceId: 0 }, identifierKey: generateSignalPubKey(acc.identity.public) },
+    ];
+    creds.platform = 'android';
+    return deviceId;
+  }
+
+  private forConnected(deviceId: number | undefined, fn: (c: DeviceLink) => void): number {
+    let n = 0;
+    for (const d of this.account.devices.values()) {
+      if (d.conn && (deviceId === undefined || d.id === deviceId)) {
+        fn(d.conn);
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,156 @@
+import { getBinaryNodeChild, getBinaryNodeChildren, proto, unpadRandomMax16, type BinaryNode, type MediaType } from '@whiskeysockets/baileys';
+import { decryptMedia } from '../media/media-store';
+import type { Account, Contact, ReceivedMessage } from '../world/world';
+import type { Connection } from './connection';
+import { nowSeconds, type ServerContext } from './context';
+import { deviceAddress } from './delivery';
+import { handleIq } from './iq';
+import { publishPost } from './newsletters';
+
+const MEDIA_FIELDS: [keyof proto.IMessage, MediaType][] = [
+  ['imageMessage', 'image'],
+  ['documentMessage', 'document'],
+  ['videoMessage', 'video'],
+  ['audioMessage', 'audio'],
+  ['stickerMessage', 'sticker'],
+];
+
+/** Routes every stanza a client sends after login. */
+export function makeStanzaHandler(getCtx: () => ServerContext) {
+  return async (conn: Connection, node: BinaryNode): Promise<void> => {
+    const ctx = getCtx();
+    switch (node.tag) {
+      case 'iq':
+        return handleIq(ctx, conn, node);
+      case 'message':
+        return handleClientMessage(ctx, conn, node);
+      case 'receipt':
+        return handleClientReceipt(ctx, node);
+      default:
+        // ack, presence, chatstate, ib (unified_session), ...: nothing to answer.
+        return;
+    }
+  };
+}
+
+/** Delivery/read receipts the client sends for messages that contacts pushed to it. */
+function handleClientReceipt(ctx: ServerContext, node: BinaryNode): void {
+  const type = node.attrs.type;
+  let kind: 'delivered' | 'read' | undefined;
+  if (!type || type === 'inactive') kind = 'delivered';
+  else if (type === 'read' || type === 'read-self') kind = 'read';
+  if (!kind) return;
+  const ids = [node.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(node, 'list'), 'item').map((i) => i.attrs.id)];
+  for (const id of ids) ctx.world.recordReceipt(id, kind);
+}
+
+async function handleClientMessage(ctx: ServerContext, conn: Connection, node: BinaryNode): Promise<void> {
+  const { account, device } = conn;
+  if (!account || !device) return;
+  const to = node.attrs.to;
+  const id = node.attrs.id;
+  if (to?.endsWith('@newsletter')) {
+    const ch = ctx.world.channels.get(to);
+    const plain = getBinaryNodeChild(node, 'plaintext')?.content as Uint8Array | undefined;
+    if (!ch || ch.owner !== account.phone || !plain) {
+      conn.sendNode({ tag: 'ack', attrs: { class: 'message', id, from: to, error: '403' } });
+      return;
+    }
+    const post = publishPost(ctx.world, ch, proto.Message.decode(plain));
+    conn.sendNode({ tag: 'ack', attrs: { class: 'message', id, from: to, t: String(nowSeconds()), server_id: String(post.serverId) } });
+    return;
+  }
+  const targets: { jid: string; enc: BinaryNode }[] = [];
+  const participants = getBinaryNodeChild(node, 'participants');
+  if (participants) {
+    for (const t of getBinaryNodeChildren(participants, 'to')) {
+      const enc = getBinaryNodeChild(t, 'enc');
+      if (enc) targets.push({ jid: t.attrs.jid, enc });
+    }
+  } else {
+    const enc = getBinaryNodeChild(node, 'enc');
+    if (enc) targets.push({ jid: to, enc });
+  }
+  conn.sendNode({ tag: 'ack', attrs: { class: 'message', id, from: to, t: String(nowSeconds()) } });
+  for (const { jid, enc } of targets) {
+    const party = ctx.world.resolve(jid);
+    if (party?.kind === 'contact') await deliverToContact(ctx, conn, account, device.id, party.contact, node, enc);
+    else if (party?.kind === 'account') forwardToAccount(ctx, account, device.id, party.account, jid, node, enc);
+  }
+}
+
+async function deliverToContact(
+  ctx: ServerContext,
+  conn: Connection,
+  account: Account,
+  deviceId: number,
+  contact: Contact,
+  node: BinaryNode,
+  enc: BinaryNode,
+): Promise<void> {
+  const encType = enc.attrs.type;
+  let message: proto.IMessage;
+  try {
+    const plain = await contact.signal.decrypt(deviceAddress(account, deviceId), encType, enc.content as Uint8Array);
+    message = proto.Message.decode(unpadRandomMax16(plain));
+  } catch (err) {
+    ctx.world.emit('decrypt-error', contact, node.attrs.id, err);
+    return;
+  }
+  const received: ReceivedMessage = {
+    id: node.attrs.id,
+    from: account.phone,
+    fromDevice: deviceId,
+    to: contact.phone,
+    chatJid: node.attrs.to.replace(/:\d+@/, '@'),
+    encType,
+    message,
+    t: nowSeconds(),
+  };
+  for (const [field, type] of MEDIA_FIELDS) {
+    const m = message[field] as { directPath?: string | null; mediaKey?: Uint8Array | null } | null | undefined;
+    const file = m?.directPath ? ctx.media.get(m.directPath) : undefined;
+    if (file && m?.mediaKey) received.media = await decryptMedia(file, m.mediaKey, type).catch(() => undefined);
+  }
+  contact.inbox.push(received);
+  ctx.world.emit('contact-message', contact, received);
+  if (contact.autoDeliver) {
+    // A short delay, like a real recipient's phone: an instant receipt races Baileys' own upsert of
+    // the sent message and gets folded into it instead of surfacing as messages.update.
+    setTimeout(() => {
+      conn.sendNode({ tag: 'receipt', attrs: { from: received.chatJid, id: received.id, t: String(nowSeconds()) } });
+      if (contact.autoRead) {
+        conn.sendNode({ tag: 'receipt', attrs: { from: received.chatJid, id: received.id, t: String(nowSeconds()), type: 'read' } });
+      }
+    }, ctx.receiptDelayMs);
+  }
+}
+
+/** Account-to-account (or own other device): relay the ciphertext to the addressed device. */
+function forwardToAccount(
+  ctx: ServerContext,
+  sender: Account,
+  senderDevice: number,
+  target: Account,
+  jid: string,
+  node: BinaryNode,
+  enc: BinaryNode,
+): void {
+  const deviceId = Number(jid.split('@')[0].split(':')[1] ?? 0);
+  const device = target.devices.get(deviceId);
+  if (!device) return;
+  const attrs: Record<string, string> = {
+    from: `${sender.lid}:${senderDevice}@lid`,
+    sender_pn: `${sender.phone}:${senderDevice}@s.whatsapp.net`,
+    addressing_mode: 'lid',
+    id: node.attrs.id,
+    t: String(nowSeconds()),
+    type: node.attrs.type ?? 'text',
+    notify: sender.name,
+  };
+  if (target === sender) attrs.recipient = node.attrs.to;
+  const out: BinaryNode = { tag: 'message', attrs, content: [enc] };
+  if (device.conn) device.conn.sendNode(out);
+  else device.offline.push({ ...out, attrs: { ...attrs, offline: '1' } });
+  ctx.world.emit('relayed', sender, target, node.attrs.id);
+}

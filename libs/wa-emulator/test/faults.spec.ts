@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBaileys, waitOpen, WaEmulator } from '../src';
+import { linkedClient } from './helpers';
+
+describe('phone actions and connection faults', () => {
+  let emulator: WaEmulator;
+
+  beforeAll(async () => {
+    emulator = await WaEmulator.start();
+    emulator.trustInThisProcess();
+  });
+
+  afterAll(() => emulator.stop());
+
+  it('unlinking the device from the phone closes the client with 401, and it cannot log in again', async () => {
+    const account = emulator.addAccount();
+    const client = await linkedClient(emulator, account);
+    emulator.phone(account).unlink();
+    expect(await client.closed).toBe(401);
+    const again = connectBaileys(emulator, client.auth);
+    expect(await again.closed).toBe(401);
+  });
+
+  it.each([440, 503, 500])('kicks a connection with stream error %i', async (code) => {
+    const account = emulator.addAccount();
+    const client = await linkedClient(emulator, account);
+    expect(emulator.phone(account).kick(code)).toBe(1);
+    expect(await client.closed).toBe(code);
+  });
+
+  it('a second login with the same creds replaces the first (440)', async () => {
+    const account = emulator.addAccount();
+    const first = await linkedClient(emulator, account);
+    const second = connectBaileys(emulator, first.auth);
+    expect(await first.closed).toBe(440);
+    await waitOpen(second);
+    second.end();
+  });
+
+  it('drops silently (428), refuses for a while, then lets the client back in with queued messages', async () => {
+    const account = emulator.addAccount();
+    const contact = emulator.addContact();
+    const client = await linkedClient(emulator, account);
+    emulator.phone(account).drop();
+    expect(await client.closed).toBe(428);
+
+    emulator.refuseConnections(60_000);
+    const refused = connectBaileys(emulator, client.auth);
+    expect(await refused.closed).toBe(428);
+    emulator.refuseConnections(0);
+
+    // Sent while offline: flushed after the next login.
+    const sent = await emulator.contact(contact).sendText(account, 'while you were away');
+    const back = connectBaileys(emulator, client.auth);
+    const upsert = await back.next('messages.upsert', (u) => u.messages.some((m) => m.key.id === sent.id));
+    expect(upsert.messages.find((m) => m.key.id === sent.id)?.message?.conversation).toBe('while you were away');
+    await emulator.waitForDelivered(sent.id);
+    back.end();
+  });
+});

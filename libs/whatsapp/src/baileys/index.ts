@@ -1,0 +1,2 @@
+export { BaileysEngine, BaileysEngineOptions } from './baileys-engine';
+export { trustRootOverride } from './trust';

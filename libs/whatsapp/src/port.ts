@@ -1,0 +1,167 @@
+/**
+ * The engine port: everything the gateway knows of WhatsApp. Features depend on these types only;
+ * the Baileys adapter (./baileys) is the one implementation and the only code importing Baileys.
+ */
+
+/** Where a connection keeps its credentials and Signal keys, as opaque serialized strings. */
+export interface AuthStateStore {
+  readCreds(): Promise<string | null>;
+  writeCreds(serialized: string): Promise<void>;
+  readKeys(type: string, ids: string[]): Promise<Map<string, string>>;
+  /** One call = one transaction; `value: null` deletes. */
+  writeKeys(changes: { type: string; id: string; value: string | null }[]): Promise<void>;
+}
+
+/** Why a connection closed, in the terms the supervisor acts on (see EMULATOR.md's table). */
+export type DisconnectKind =
+  | 'restart_required' // 515 after pairing: reconnect at once
+  | 'connection_lost' // 408/428/500/503 and network errors: reconnect with backoff
+  | 'pairing_expired' // QR refs ran out: stop
+  | 'logged_out' // 401: the device was unlinked
+  | 'replaced' // 440: the same creds connected elsewhere; never reconnect
+  | 'forbidden' // 403/411: needs re-pairing
+  | 'client_outdated' // 405
+  | 'closed_by_us';
+
+export interface Disconnect {
+  kind: DisconnectKind;
+  statusCode?: number;
+  message: string;
+}
+
+export interface LinkedAccount {
+  /** Phone-number JID of this device, e.g. 15551234567:1@s.whatsapp.net */
+  jid: string;
+  lid?: string;
+  phoneNumber: string;
+  pushName?: string;
+}
+
+export type MessageType =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contact'
+  | 'reaction'
+  | 'poll'
+  | 'unknown';
+
+export interface MediaInfo {
+  mimetype?: string;
+  fileName?: string;
+  fileLength?: number;
+  caption?: string;
+  seconds?: number;
+  voiceNote?: boolean;
+  width?: number;
+  height?: number;
+}
+
+export interface InboundMessage {
+  waMessageId: string;
+  chatJid: string;
+  fromMe: boolean;
+  /** Who wrote it (in a group or channel, the participant); for a 1:1 chat, the contact. */
+  sender?: string;
+  senderPn?: string;
+  senderLid?: string;
+  pushName?: string;
+  timestamp: Date;
+  type: MessageType;
+  text?: string;
+  media?: MediaInfo;
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contact?: { displayName?: string; vcard: string };
+  reaction?: { targetId: string; emoji: string };
+  poll?: { name: string; options: string[]; selectableCount: number };
+  quotedId?: string;
+  /** Newsletter posts carry a server id beside the message id. */
+  serverId?: string;
+  /** The engine's full record, kept so media can be downloaded and retries answered later. */
+  raw: string;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+
+export interface StatusUpdate {
+  chatJid: string;
+  waMessageId: string;
+  fromMe: boolean;
+  status: DeliveryStatus;
+}
+
+export interface OutboundMedia {
+  data: Buffer;
+  mimetype: string;
+  fileName?: string;
+  caption?: string;
+}
+
+export type OutboundContent =
+  | { type: 'text'; text: string }
+  | ({ type: 'image' | 'video' | 'sticker' | 'document' } & OutboundMedia)
+  | ({ type: 'audio'; voiceNote?: boolean } & OutboundMedia)
+  | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
+  | { type: 'contact'; displayName: string; vcard: string }
+  | { type: 'reaction'; targetId: string; targetChatJid: string; targetFromMe: boolean; targetSender?: string; emoji: string }
+  | { type: 'poll'; name: string; options: string[]; selectableCount?: number };
+
+export interface SendOptions {
+  /** Fixed before the first attempt so that a retry cannot create a second message. */
+  messageId: string;
+  /** The raw record of the message being quoted (`InboundMessage.raw`). */
+  quotedRaw?: string;
+}
+
+export interface ChannelMetadata {
+  jid: string;
+  name: string;
+  description?: string;
+  subscribers?: number;
+  role?: string;
+  inviteCode?: string;
+}
+
+export interface ConnectionEvents {
+  qr: (qr: string) => void;
+  open: (account: LinkedAccount) => void;
+  close: (reason: Disconnect) => void;
+  /** `live` false for the offline backlog delivered at login. */
+  messages: (messages: InboundMessage[], live: boolean) => void;
+  statuses: (updates: StatusUpdate[]) => void;
+}
+
+export interface WhatsAppConnection {
+  readonly sessionId: string;
+  on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this;
+  off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this;
+  requestPairingCode(phoneDigits: string): Promise<string>;
+  send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage>;
+  revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void>;
+  downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }>;
+  channelMetadata(jid: string): Promise<ChannelMetadata>;
+  followChannel(jid: string): Promise<void>;
+  unfollowChannel(jid: string): Promise<void>;
+  createChannel(name: string, description?: string): Promise<ChannelMetadata>;
+  /** Unlinks the device from the account, then closes. */
+  logout(): Promise<void>;
+  /** Closes without unlinking. */
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  sessionId: string;
+  store: AuthStateStore;
+  /** Answers the engine's request for a message it sent (retry receipts). */
+  getMessage?: (chatJid: string, waMessageId: string) => Promise<string | undefined>;
+}
+
+export interface WhatsAppEngine {
+  connect(options: ConnectOptions): Promise<WhatsAppConnection>;
+}
+
+export const WHATSAPP_ENGINE = Symbol('WHATSAPP_ENGINE');

@@ -1,0 +1,71 @@
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { parseRetryAfter } from './retry-policy';
+import { UrlGuard } from './url-guard';
+
+export interface SendResult {
+  statusCode?: number;
+  /** Set when there was no HTTP answer (timeout, refused, unsafe address) or it was not 2xx. */
+  error?: string;
+  retryAfterMs?: number;
+  durationMs: number;
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+/**
+ * POSTs one signed webhook. Redirects are not followed (a 3xx is a failed attempt: following one
+ * would let a public URL bounce the gateway to an internal one). Connections resolve through the
+ * UrlGuard, so the address checked is the address connected to.
+ */
+export class WebhookSender {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly guard: UrlGuard,
+    private readonly timeoutMs: number,
+  ) {
+    this.agent = new Agent({
+      connect: { lookup: guard.lookup as never, timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 30_000,
+      connections: 64,
+    });
+  }
+
+  async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      // An IP literal never reaches the lookup: check it here.
+      const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host)) this.guard.checkAddress(host);
+      const res = await request(url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      // The body is not needed; read a little (a short error text for the log) and drop the rest.
+      const text = res.statusCode >= 300 ? (await res.body.text().catch(() => '')).slice(0, 200) : (await res.body.dump(), '');
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      return {
+        statusCode: res.statusCode,
+        error: ok ? undefined : `HTTP ${res.statusCode}${text ? `: ${text}` : ''}`.slice(0, MAX_ERROR_LENGTH),
+        retryAfterMs: ok ? undefined : parseRetryAfter(res.headers['retry-after']),
+        durationMs: elapsed(),
+      };
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || /timeout/i.test(err.code ?? '');
+      const message = timedOut ? `timed out after ${this.timeoutMs} ms` : `${err.code ? `${err.code}: ` : ''}${err.message}`;
+      return { error: message.slice(0, MAX_ERROR_LENGTH), durationMs: elapsed() };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+}

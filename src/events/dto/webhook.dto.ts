@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { EVENT_TYPES } from '../event-types';
+
+const EVENTS_DESCRIPTION = `Event types to receive (${EVENT_TYPES.map((t) => `\`${t}\``).join(', ')}), or \`["*"]\` for all.`;
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://example.com/hooks/whatsapp', description: 'http(s) URL on a public address.' })
+  @IsString()
+  @MaxLength(2048)
+  url: string;
+
+  @ApiProperty({ type: [String], example: ['message.received', 'session.status'], description: EVENTS_DESCRIPTION })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  events: string[];
+
+  @ApiPropertyOptional({ description: 'Only events of this session.', example: '01HXAMPLE0SESSION000000000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sessionId?: string;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional({ example: 'https://example.com/hooks/whatsapp' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ type: [String], description: EVENTS_DESCRIPTION })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A session id, or null for every session.' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(64)
+  sessionId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false stops deliveries (pending ones fail); true resumes after a 410 disabled it.' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class WebhookDto {
+  @ApiProperty({ example: '01HX0000000000000000000000' }) id: string;
+  @ApiProperty({ example: 'https://example.com/hooks/whatsapp' }) url: string;
+  @ApiProperty({ type: [String], example: ['message.received'] }) events: string[];
+  @ApiProperty({ nullable: true, type: String }) sessionId: string | null;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the gateway disabled it (e.g. 410 Gone).' })
+  disabledReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class WebhookWithSecretDto extends WebhookDto {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Standard Webhooks signing secret: shown only now.' })
+  secret: string;
+}
+
+export class WebhookPageDto {
+  @ApiProperty({ type: [WebhookDto] }) items: WebhookDto[];
+  @ApiProperty({ example: '' }) nextCursor: string;
+}
+
+export class DeliveryAttemptDto {
+  @ApiProperty() attempt: number;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty() durationMs: number;
+  @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ description: 'Also the `webhook-id` header: the same across attempts.' }) id: string;
+  @ApiProperty({ example: '42' }) eventId: string;
+  @ApiProperty({ example: 'message.received' }) eventType: string;
+  @ApiProperty({ nullable: true, type: String }) sessionId: string | null;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
+  @ApiProperty({ type: [DeliveryAttemptDto] }) attemptLog: DeliveryAttemptDto[];
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+  @ApiProperty({ example: '' }) nextCursor: string;
+}

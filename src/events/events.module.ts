@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DeliveriesRepository } from './delivery/deliveries.repository';
+import { DeliveryWorker } from './delivery/delivery.worker';
+import { UrlGuard } from './delivery/url-guard';
+import { WebhookSender } from './delivery/webhook-sender';
+import { EventStreams } from './event-streams';
+import { EventsController } from './events.controller';
+import { EventsNotifier } from './events.notifier';
+import { EventsRepository } from './events.repository';
+import { OutboxService } from './outbox.service';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Events: the outbox (exported: feature modules record events through OutboxService in their
+ * own transactions), the SSE stream, webhooks and their durable delivery.
+ */
+@Module({
+  controllers: [EventsController, WebhooksController],
+  providers: [
+    OutboxService,
+    EventsNotifier,
+    EventsRepository,
+    EventStreams,
+    WebhooksService,
+    DeliveriesRepository,
+    DeliveryWorker,
+    { provide: UrlGuard, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UrlGuard(c.events.webhookAllowedHosts) },
+    { provide: WebhookSender, inject: [UrlGuard, APP_CONFIG], useFactory: (g: UrlGuard, c: AppConfig) => new WebhookSender(g, c.events.webhookTimeoutMs) },
+  ],
+  exports: [OutboxService],
+})
+export class EventsModule {}

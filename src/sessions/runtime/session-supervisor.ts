@@ -1,0 +1,377 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Disconnect, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
+import { DataSource } from 'typeorm';
+import { ConflictError, UnavailableError } from '../../common/errors';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { EventTypes } from '../../events/event-types';
+import { SessionsRepository, RuntimePatch } from '../sessions.repository';
+import { backoffDelay } from './backoff';
+import { PgAuthStore } from './pg-auth-store';
+import { SessionRuntimeEvents } from './runtime-events';
+import { ControlMessage, SESSION_CONTROL_CHANNEL, SessionLeases } from './session-leases';
+import { StateCipher } from './state-cipher';
+
+interface LiveSession {
+  id: string;
+  orgId: string;
+  conn?: WhatsAppConnection;
+  connected: boolean;
+  attempt: number;
+  timer?: NodeJS.Timeout;
+  stopping: boolean;
+  qrCount: number;
+  /** Status writes from connection events, in the order the events happened. */
+  writes: Promise<unknown>;
+  /** Resolved when the socket is ready to pair (first QR). */
+  pairingReady: Array<() => void>;
+}
+
+export type CommandResult = 'local' | 'remote';
+type Action = ControlMessage['action'];
+
+/**
+ * Owns the live WhatsApp connections of this process. Brings each session's status towards its
+ * persisted desired state: restores running sessions at start (gradually), reconnects after drops
+ * with backoff, reacts to each disconnect reason, and holds a PostgreSQL lease per session so a
+ * session runs in one socket in one process at a time.
+ */
+@Injectable()
+export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SessionSupervisor');
+  private readonly live = new Map<string, LiveSession>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private leases?: SessionLeases;
+  private reconcileTimer?: NodeJS.Timeout;
+  private reconciling = false;
+  private shuttingDown = false;
+  private messageLookup?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
+
+  constructor(
+    @Inject(WHATSAPP_ENGINE) private readonly engine: WhatsAppEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: SessionsRepository,
+    private readonly dataSource: DataSource,
+    private readonly cipher: StateCipher,
+    private readonly events: SessionRuntimeEvents,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.openLeases();
+    void this.reconcile();
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.whatsapp.reconcileIntervalMs);
+    this.reconcileTimer.unref();
+  }
+
+  /** Closes sockets without unlinking and gives the sessions up (another process may take them). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.reconcileTimer);
+    await Promise.all(
+      [...this.live.values()].map((l) =>
+        this.serialize(l.id, async () => {
+          await this.closeLocal(l);
+          await this.repo.applyRuntime(l.id, { status: 'reconnecting', qr: null, qrExpiresAt: null }).catch(() => undefined);
+        }),
+      ),
+    );
+    await this.leases?.close();
+  }
+
+  /** Answers Baileys' requests for messages it sent (retries), from the store. */
+  setMessageLookup(fn: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>): void {
+    this.messageLookup = fn;
+  }
+
+  /** The open connection of a session connected in this process. */
+  connection(sessionId: string): WhatsAppConnection | undefined {
+    const l = this.live.get(sessionId);
+    return l?.connected ? l.conn : undefined;
+  }
+
+  isLocal(sessionId: string): boolean {
+    return this.live.has(sessionId);
+  }
+
+  /** Runs a command here when this process owns (or can take) the session, else asks the owner. */
+  command(action: Action, sessionId: string, orgId: string): Promise<CommandResult> {
+    return this.serialize(sessionId, async () => {
+      const l = this.live.get(sessionId);
+      if (l) {
+        if (action !== 'start') await this.finishLocal(l, action);
+        return 'local';
+      }
+      if (this.shuttingDown || !this.leases || !(await this.leases.tryAcquire(sessionId))) {
+        await this.dataSource.query('SELECT pg_notify($1, $2)', [SESSION_CONTROL_CHANNEL, JSON.stringify({ sessionId, action })]);
+        return 'remote';
+      }
+      if (action === 'start') {
+        await this.startLocal(sessionId, orgId);
+      } else {
+        // Nobody runs it: apply the end state directly, then give the lease back.
+        if (action === 'logout') await PgAuthStore.clear(this.dataSource, sessionId);
+        await this.repo.applyRuntime(sessionId, action === 'logout' ? loggedOutPatch(null) : stoppedPatch());
+        await this.leases.release(sessionId);
+      }
+      return 'local';
+    });
+  }
+
+  /** Requests a pairing code on a session that runs here, starting it if nobody runs it. */
+  async requestPairingCode(sessionId: string, orgId: string, phoneDigits: string): Promise<string> {
+    if ((await this.command('start', sessionId, orgId)) === 'remote' && !this.live.has(sessionId)) {
+      throw new ConflictError('the session is running in another gateway process; retry the request');
+    }
+    const l = this.live.get(sessionId);
+    if (!l) throw new ConflictError('the session is not running');
+    if (l.connected) throw new ConflictError('the session is already linked');
+    if (!l.qrCount) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new UnavailableError('WhatsApp did not become ready for pairing')), 20_000);
+        l.pairingReady.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    if (!l.conn) throw new ConflictError('the session is not running');
+    return l.conn.requestPairingCode(phoneDigits);
+  }
+
+  private async openLeases(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url!;
+    const leases = new SessionLeases(
+      url,
+      (m) => this.onControl(m),
+      () => this.onLeasesLost(),
+    );
+    await leases.open();
+    this.leases = leases;
+  }
+
+  private onControl(message: ControlMessage): void {
+    const l = this.live.get(message.sessionId);
+    if (message.action === 'start' && !l) {
+      void this.reconcile();
+      return;
+    }
+    const action = message.action;
+    if (l && action !== 'start') {
+      void this.serialize(l.id, async () => {
+        if (this.live.get(l.id) === l) await this.finishLocal(l, action);
+      }).catch((err: unknown) =>
+        this.logger.error({ err, sessionId: l.id }, 'control command failed'),
+      );
+    }
+  }
+
+  /** The lease connection broke: we no longer own anything, so run nothing (another process may). */
+  private onLeasesLost(): void {
+    this.logger.error('lost the session lease connection; closing every session of this process');
+    this.leases = undefined;
+    for (const l of [...this.live.values()]) void this.closeLocal(l);
+  }
+
+  /** Starts what should run and is free; stops what runs here but should not. Never re-entrant. */
+  async reconcile(): Promise<void> {
+    if (this.reconciling || this.shuttingDown) return;
+    this.reconciling = true;
+    try {
+      if (!this.leases) await this.openLeases();
+      const wanted = await this.repo.desiredRunning();
+      const wantedIds = new Set(wanted.map((s) => s.id));
+      for (const l of [...this.live.values()]) {
+        if (wantedIds.has(l.id)) continue;
+        await this.serialize(l.id, async () => {
+          // Re-read under the session's queue: a command may have changed it since the list was read.
+          if (this.live.get(l.id) === l && !(await this.stillWanted(l.id))) await this.finishLocal(l, 'stop');
+        });
+      }
+      const toStart = wanted.filter((s) => !this.live.has(s.id));
+      // Gradually: a bounded number of connections opening at once.
+      const concurrency = this.config.whatsapp.restoreConcurrency;
+      for (let i = 0; i < toStart.length && !this.shuttingDown; i += concurrency) {
+        await Promise.all(
+          toStart.slice(i, i + concurrency).map((s) =>
+            this.serialize(s.id, async () => {
+              if (this.live.has(s.id) || !this.leases || !(await this.leases.tryAcquire(s.id))) return;
+              if (await this.stillWanted(s.id)) await this.startLocal(s.id, s.orgId);
+              else await this.leases.release(s.id);
+            }),
+          ),
+        );
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'reconcile failed');
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  private async stillWanted(sessionId: string): Promise<boolean> {
+    return (await this.repo.findById(sessionId))?.desiredState === 'running';
+  }
+
+  private async startLocal(sessionId: string, orgId: string): Promise<void> {
+    const l: LiveSession = { id: sessionId, orgId, connected: false, attempt: 0, stopping: false, qrCount: 0, pairingReady: [], writes: Promise.resolve() };
+    this.live.set(sessionId, l);
+    await this.repo.applyRuntime(sessionId, { status: 'starting', lastError: null });
+    await this.openConnection(l);
+  }
+
+  private async openConnection(l: LiveSession): Promise<void> {
+    let conn: WhatsAppConnection;
+    try {
+      conn = await this.engine.connect({
+        sessionId: l.id,
+        store: new PgAuthStore(this.dataSource, this.cipher, l.id),
+        getMessage: (chatJid, id) => this.messageLookup?.(l.id, chatJid, id) ?? Promise.resolve(undefined),
+      });
+    } catch (err) {
+      this.logger.warn({ err, sessionId: l.id }, 'could not open a connection');
+      await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: 'could not connect to WhatsApp' });
+      this.scheduleReconnect(l);
+      return;
+    }
+    l.conn = conn;
+    const current = () => this.live.get(l.id) === l && l.conn === conn;
+    conn.on('qr', (qr) => {
+      if (!current()) return;
+      l.qrCount++;
+      for (const resolve of l.pairingReady.splice(0)) resolve();
+      // Baileys shows the first QR for 60 s and each next one for 20 s.
+      const expiresAt = new Date(Date.now() + (l.qrCount === 1 ? 60_000 : 20_000));
+      this.inOrder(l, () =>
+        this.repo.applyRuntime(l.id, { status: 'pairing', qr, qrExpiresAt: expiresAt }, { type: EventTypes.SESSION_QR, data: { qr, expiresAt: expiresAt.toISOString() } }),
+      );
+    });
+    conn.on('open', (account) => {
+      if (!current()) return;
+      this.inOrder(l, () => this.onOpen(l, conn, account));
+    });
+    conn.on('close', (reason) => {
+      void this.serialize(l.id, () => this.onClose(l, conn, reason)).catch((err: unknown) =>
+        this.logger.error({ err, sessionId: l.id }, 'handling a disconnect failed'),
+      );
+    });
+    conn.on('messages', (messages, isLive) => {
+      if (current()) this.events.emit('messages', { sessionId: l.id, orgId: l.orgId, messages, live: isLive });
+    });
+    conn.on('statuses', (updates) => {
+      if (current()) this.events.emit('statuses', { sessionId: l.id, orgId: l.orgId, updates });
+    });
+  }
+
+  private inOrder(l: LiveSession, write: () => Promise<unknown>): void {
+    l.writes = l.writes.then(write).catch((err: unknown) => this.logger.error({ err, sessionId: l.id }, 'recording a connection event failed'));
+  }
+
+  private async onOpen(l: LiveSession, conn: WhatsAppConnection, account: LinkedAccount): Promise<void> {
+    l.attempt = 0;
+    l.connected = true;
+    await this.repo.applyRuntime(l.id, {
+      status: 'connected',
+      phoneNumber: account.phoneNumber,
+      jid: account.jid,
+      lid: account.lid ?? null,
+      pushName: account.pushName ?? null,
+      lastError: null,
+      qr: null,
+      qrExpiresAt: null,
+      connectedAt: new Date(),
+    });
+    this.events.emit('connected', { sessionId: l.id, orgId: l.orgId, connection: conn });
+  }
+
+  private async onClose(l: LiveSession, conn: WhatsAppConnection, reason: Disconnect): Promise<void> {
+    if (this.live.get(l.id) !== l || l.conn !== conn) return;
+    await l.writes; // the close comes after the events before it
+    l.conn = undefined;
+    l.connected = false;
+    if (l.stopping || reason.kind === 'closed_by_us') return;
+    this.logger.log({ sessionId: l.id, reason }, 'connection closed');
+    switch (reason.kind) {
+      case 'restart_required':
+        await this.openConnection(l);
+        return;
+      case 'connection_lost':
+        await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: reason.message });
+        this.scheduleReconnect(l);
+        return;
+      case 'pairing_expired':
+        await this.release(l, { ...stoppedPatch(), desiredState: 'stopped', lastError: reason.message });
+        return;
+      case 'logged_out':
+        await PgAuthStore.clear(this.dataSource, l.id);
+        await this.release(l, { ...loggedOutPatch(reason.message), desiredState: 'stopped' });
+        return;
+      default:
+        // replaced (440), forbidden, outdated client: reconnecting would loop or cannot succeed.
+        await this.release(l, { status: 'failed', desiredState: 'stopped', lastError: reason.message, qr: null, qrExpiresAt: null });
+    }
+  }
+
+  private scheduleReconnect(l: LiveSession): void {
+    const { reconnectBaseMs, reconnectMaxMs } = this.config.whatsapp;
+    const delay = backoffDelay(l.attempt++, reconnectBaseMs, reconnectMaxMs);
+    clearTimeout(l.timer);
+    l.timer = setTimeout(() => {
+      void this.serialize(l.id, async () => {
+        if (this.live.get(l.id) === l && !l.stopping && !l.conn) await this.openConnection(l);
+      });
+    }, delay);
+    l.timer.unref();
+  }
+
+  /** stop: close, keep the link; logout: unlink and drop the credentials. */
+  private async finishLocal(l: LiveSession, action: Exclude<Action, 'start'>): Promise<void> {
+    l.stopping = true;
+    clearTimeout(l.timer);
+    if (action === 'logout') {
+      if (l.conn && l.connected) await l.conn.logout().catch((err: unknown) => this.logger.warn({ err, sessionId: l.id }, 'unlinking failed'));
+      else await l.conn?.close();
+      await PgAuthStore.clear(this.dataSource, l.id);
+      await this.release(l, loggedOutPatch(null));
+    } else {
+      await l.conn?.close();
+      await this.release(l, stoppedPatch());
+    }
+  }
+
+  private async release(l: LiveSession, patch: RuntimePatch): Promise<void> {
+    clearTimeout(l.timer);
+    this.live.delete(l.id);
+    await this.repo.applyRuntime(l.id, patch);
+    await this.leases?.release(l.id);
+  }
+
+  private async closeLocal(l: LiveSession): Promise<void> {
+    l.stopping = true;
+    clearTimeout(l.timer);
+    this.live.delete(l.id);
+    await l.conn?.close().catch(() => undefined);
+    await this.leases?.release(l.id);
+  }
+
+  /** One command at a time per session, in arrival order. */
+  private serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
+    });
+    return next;
+  }
+}
+
+function stoppedPatch(): RuntimePatch {
+  return { status: 'stopped', qr: null, qrExpiresAt: null };
+}
+
+function loggedOutPatch(message: string | null): RuntimePatch {
+  return { status: 'logged_out', lastError: message, qr: null, qrExpiresAt: null, connectedAt: null };
+}

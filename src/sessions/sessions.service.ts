@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { phoneDigits } from '@app/whatsapp';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
+import { SessionEntity, SessionStatus } from './entities/session.entity';
+import { SessionsRepository } from './sessions.repository';
+import { SessionSupervisor } from './runtime/session-supervisor';
+
+const REMOTE_WAIT_MS = 10_000;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly supervisor: SessionSupervisor,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** The session of this organization, or not found (also when it belongs to another one). */
+  async get(orgId: string, id: string): Promise<SessionEntity> {
+    const session = await this.repo.findInOrg(orgId, id);
+    if (!session) throw new NotFoundError('session not found');
+    return session;
+  }
+
+  async list(orgId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<SessionEntity>> {
+    const scope = `sessions:${orgId}`;
+    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
+    const rows = await this.repo.listPage(orgId, limit, after);
+    return toPage(rows, limit, (s) => [s.createdAt.toISOString(), s.id], (p) => this.cursors.encode(scope, p), (s) => s);
+  }
+
+  async create(orgId: string, name: string, start: boolean): Promise<SessionEntity> {
+    if (await this.repo.nameTaken(orgId, name)) throw new ConflictError('a session with this name already exists', { name });
+    const now = new Date();
+    const session = Object.assign(new SessionEntity(), {
+      id: newId(),
+      orgId,
+      name,
+      status: 'stopped' as SessionStatus,
+      desiredState: 'stopped' as const,
+      phoneNumber: null,
+      jid: null,
+      lid: null,
+      pushName: null,
+      lastError: null,
+      qr: null,
+      qrExpiresAt: null,
+      connectedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.repo.insert(session);
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw new ConflictError('a session with this name already exists', { name });
+      throw e;
+    }
+    return start ? this.start(orgId, session.id) : session;
+  }
+
+  async rename(orgId: string, id: string, name?: string): Promise<SessionEntity> {
+    await this.get(orgId, id);
+    if (name !== undefined) {
+      if (await this.repo.nameTaken(orgId, name, id)) throw new ConflictError('a session with this name already exists', { name });
+      await this.repo.rename(id, name);
+    }
+    return this.get(orgId, id);
+  }
+
+  /** Idempotent: a running session is left as it is. */
+  async start(orgId: string, id: string): Promise<SessionEntity> {
+    const session = await this.get(orgId, id);
+    await this.repo.applyRuntime(id, { desiredState: 'running' });
+    await this.supervisor.command('start', id, session.orgId);
+    return this.get(orgId, id);
+  }
+
+  /** Disconnects without unlinking; a harmless no-op when already stopped. */
+  async stop(orgId: string, id: string): Promise<SessionEntity> {
+    const session = await this.get(orgId, id);
+    if (session.desiredState === 'stopped' && !this.supervisor.isLocal(id) && isAtRest(session.status)) return session;
+    await this.repo.applyRuntime(id, { desiredState: 'stopped' });
+    if ((await this.supervisor.command('stop', id, orgId)) === 'remote') await this.waitForStatus(id, ['stopped', 'logged_out', 'failed']);
+    return this.get(orgId, id);
+  }
+
+  /** Unlinks the device and drops its credentials. */
+  async logout(orgId: string, id: string): Promise<SessionEntity> {
+    await this.get(orgId, id);
+    await this.repo.applyRuntime(id, { desiredState: 'stopped' });
+    if ((await this.supervisor.command('logout', id, orgId)) === 'remote') await this.waitForStatus(id, ['logged_out']);
+    return this.get(orgId, id);
+  }
+
+  async remove(orgId: string, id: string): Promise<void> {
+    const session = await this.get(orgId, id);
+    if (session.jid) await this.logout(orgId, id);
+    else await this.stop(orgId, id);
+    await this.repo.delete(session);
+  }
+
+  async qr(orgId: string, id: string): Promise<{ qr: string; expiresAt: Date }> {
+    const session = await this.get(orgId, id);
+    if (session.status !== 'pairing' || !session.qr || !session.qrExpiresAt) {
+      throw new ConflictError('the session is not pairing; start it first', { status: session.status });
+    }
+    return { qr: session.qr, expiresAt: session.qrExpiresAt };
+  }
+
+  async requestPairingCode(orgId: string, id: string, phoneNumber: string): Promise<string> {
+    const session = await this.get(orgId, id);
+    if (session.status === 'connected') throw new ConflictError('the session is already linked', { status: session.status });
+    await this.repo.applyRuntime(id, { desiredState: 'running' });
+    return this.supervisor.requestPairingCode(id, orgId, phoneDigits(phoneNumber));
+  }
+
+  /** The command went to the process that runs the session: wait until it reports the result. */
+  private async waitForStatus(id: string, targets: SessionStatus[]): Promise<void> {
+    const deadline = Date.now() + REMOTE_WAIT_MS;
+    while (Date.now() < deadline) {
+      const status = await this.repo.statusOf(id);
+      if (!status || targets.includes(status)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function isAtRest(status: SessionStatus): boolean {
+  return status === 'stopped' || status === 'logged_out' || status === 'failed';
+}

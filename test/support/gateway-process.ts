@@ -1,0 +1,61 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+// dirname(__filename): tsx (the benchmark) defines __filename but not __dirname.
+const ROOT = join(dirname(__filename), '..', '..');
+const OUT = join(ROOT, 'node_modules', '.cache', 'wgw-gateway-process');
+
+/**
+ * Compiles the gateway (nest build, as `npm run build` does) into a private directory, so tests
+ * can run it as separate processes while someone else rebuilds `dist/`.
+ */
+export function buildGateway(): string {
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', '-p', 'test/support/tsconfig.gateway.json'], { cwd: ROOT, stdio: 'pipe' });
+  const main = join(OUT, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`nest build produced no ${main}`);
+  return main;
+}
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `node <main>` with `env` and resolves once it listens. */
+export async function spawnGateway(main: string, env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'wgw-proc-')), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 30_000);
+    const check = () => {
+      if (out.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    child,
+    output: () => out,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
