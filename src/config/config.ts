@@ -70,6 +70,8 @@ export interface WhatsAppConfig {
   trustRootPublicKey?: string;
   /** Base64 32-byte AES key for state at rest; unset: generated once under DATA_DIR. */
   stateKey?: string;
+  /** Off: this process serves the API but runs no WhatsApp connection (they run elsewhere). */
+  runtimeEnabled: boolean;
   restoreConcurrency: number;
   reconnectBaseMs: number;
   reconnectMaxMs: number;
@@ -211,6 +213,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webSocketUrl: r.url('WA_WEBSOCKET_URL', ['ws:', 'wss:']),
       trustRootPublicKey: r.string('WA_TRUST_ROOT_PUBLIC_KEY'),
       stateKey: r.string('WA_STATE_KEY'),
+      runtimeEnabled: r.oneOf('WA_RUNTIME', ['on', 'off'] as const, 'on') === 'on',
       restoreConcurrency: r.int('WA_RESTORE_CONCURRENCY', 10, 1, 500),
       reconnectBaseMs: r.int('WA_RECONNECT_BASE_MS', 1000, 10, 600_000),
       reconnectMaxMs: r.int('WA_RECONNECT_MAX_MS', 60_000, 100, 3_600_000),

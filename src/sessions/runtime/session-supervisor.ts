@@ -56,6 +56,10 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.whatsapp.runtimeEnabled) return;
+    if (this.config.databaseUrl && !this.config.whatsapp.stateKey) {
+      this.logger.warn('WA_STATE_KEY is not set: WhatsApp state is encrypted with a key kept in DATA_DIR; other processes on this database cannot read it.');
+    }
     await this.openLeases();
     void this.reconcile();
     this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.whatsapp.reconcileIntervalMs);
@@ -100,7 +104,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         if (action !== 'start') await this.finishLocal(l, action);
         return 'local';
       }
-      if (this.shuttingDown || !this.leases || !(await this.leases.tryAcquire(sessionId))) {
+      const here = this.config.whatsapp.runtimeEnabled && !this.shuttingDown && this.leases;
+      if (!here || !(await this.leases!.tryAcquire(sessionId))) {
         await this.dataSource.query('SELECT pg_notify($1, $2)', [SESSION_CONTROL_CHANNEL, JSON.stringify({ sessionId, action })]);
         return 'remote';
       }
@@ -110,7 +115,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         // Nobody runs it: apply the end state directly, then give the lease back.
         if (action === 'logout') await PgAuthStore.clear(this.dataSource, sessionId);
         await this.repo.applyRuntime(sessionId, action === 'logout' ? loggedOutPatch(null) : stoppedPatch());
-        await this.leases.release(sessionId);
+        await this.leases!.release(sessionId);
       }
       return 'local';
     });
@@ -173,7 +178,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
 
   /** Starts what should run and is free; stops what runs here but should not. Never re-entrant. */
   async reconcile(): Promise<void> {
-    if (this.reconciling || this.shuttingDown) return;
+    if (this.reconciling || this.shuttingDown || !this.config.whatsapp.runtimeEnabled) return;
     this.reconciling = true;
     try {
       if (!this.leases) await this.openLeases();

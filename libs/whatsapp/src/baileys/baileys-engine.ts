@@ -183,22 +183,31 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   }
 }
 
+type TextField = string | { text?: string } | undefined;
+
+/**
+ * Two shapes reach here: newsletterCreate's parsed result (flat strings) and newsletterMetadata's
+ * raw GraphQL result (`thread_metadata.name.text`, `subscribers_count` as a string).
+ */
 function toChannelMetadata(meta: {
   id: string;
-  name: string;
-  description?: string;
+  name?: TextField;
+  description?: TextField;
   subscribers?: number;
   invite?: string;
-  thread_metadata?: { name?: string; description?: string };
+  thread_metadata?: { name?: TextField; description?: TextField; subscribers_count?: string; invite?: string };
 }): ChannelMetadata {
+  const text = (v: TextField) => (typeof v === 'string' ? v : v?.text);
   const viewer = (meta as { viewer_metadata?: { role?: string } }).viewer_metadata;
+  const thread = meta.thread_metadata;
+  const subscribers = meta.subscribers ?? (thread?.subscribers_count !== undefined ? Number(thread.subscribers_count) : undefined);
   return {
     jid: meta.id,
-    name: meta.name ?? meta.thread_metadata?.name ?? '',
-    description: meta.description ?? meta.thread_metadata?.description,
-    subscribers: meta.subscribers,
+    name: text(meta.name) ?? text(thread?.name) ?? '',
+    description: text(meta.description) ?? text(thread?.description),
+    subscribers: Number.isFinite(subscribers) ? subscribers : undefined,
     role: viewer?.role?.toLowerCase(),
-    inviteCode: meta.invite,
+    inviteCode: meta.invite ?? thread?.invite,
   };
 }
 

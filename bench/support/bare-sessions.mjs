@@ -1,0 +1,48 @@
+// The bare baseline: N Baileys sockets with in-memory state in a plain Node process, opened
+// through the project's own adapter (libs/whatsapp, compiled) exactly as the gateway opens them,
+// minus Nest, PostgreSQL and the supervisor.
+//   BUILD_DIR, CREDS_FILE (JSON array of serialized creds), WA_WEBSOCKET_URL, WA_TRUST_ROOT_PUBLIC_KEY, CONCURRENCY
+// Prints "ready" once loaded, waits for "go" on stdin, then "connected <ms>" when all are open.
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+const { BaileysEngine, trustRootOverride } = await import(`${process.env.BUILD_DIR}/libs/whatsapp/src/baileys/index.js`);
+trustRootOverride(Buffer.from(process.env.WA_TRUST_ROOT_PUBLIC_KEY, 'base64'));
+const engine = new BaileysEngine({ webSocketUrl: process.env.WA_WEBSOCKET_URL });
+const creds = JSON.parse(readFileSync(process.env.CREDS_FILE, 'utf8'));
+const concurrency = Number(process.env.CONCURRENCY ?? 10);
+
+function memoryStore(serializedCreds) {
+  let c = serializedCreds;
+  const keys = new Map();
+  return {
+    readCreds: async () => c,
+    writeCreds: async (s) => void (c = s),
+    readKeys: async (type, ids) => new Map(ids.filter((id) => keys.has(`${type}/${id}`)).map((id) => [id, keys.get(`${type}/${id}`)])),
+    writeKeys: async (changes) => {
+      for (const { type, id, value } of changes) value === null ? keys.delete(`${type}/${id}`) : keys.set(`${type}/${id}`, value);
+    },
+  };
+}
+
+const connections = [];
+async function open(i) {
+  const conn = await engine.connect({ sessionId: `bare-${i}`, store: memoryStore(creds[i]) });
+  connections.push(conn);
+  await new Promise((resolve, reject) => {
+    conn.on('open', resolve);
+    conn.on('close', (r) => reject(new Error(`session ${i} closed: ${r.kind}`)));
+  });
+}
+
+process.stdout.write('ready\n');
+const rl = createInterface({ input: process.stdin });
+for await (const line of rl) {
+  if (line.trim() !== 'go') continue;
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < creds.length) await open(next++);
+  }));
+  process.stdout.write(`connected ${Math.round(performance.now() - started)}\n`);
+}
