@@ -65,6 +65,11 @@ describe('sessions against the emulator', () => {
     expect(s.connectedAt).toBeTruthy();
     // The QR is gone once linked.
     expect((await api('GET', `/sessions/${id}/qr`)).status).toBe(409);
+    // Every status change was recorded as an event, in order, with the QR shown.
+    const events = await t.dataSource.query('SELECT type, data FROM events WHERE session_id = $1 ORDER BY id', [id]);
+    const statuses = events.filter((e: any) => e.type === 'session.status').map((e: any) => e.data.status);
+    expect(statuses).toEqual(['starting', 'pairing', 'connected']);
+    expect(events.some((e: any) => e.type === 'session.qr' && typeof e.data.qr === 'string')).toBe(true);
   });
 
   it('serves the QR as a PNG image while pairing', async () => {
