@@ -3,6 +3,8 @@ import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, startEmulator } from '../support/emulator';
+import { openSse } from '../support/sse';
+import { startWebhookReceiver, verifyWebhook, WebhookReceiver } from '../support/webhook-receiver';
 
 describe('sessions against the emulator', () => {
   let t: TestApp;
@@ -10,11 +12,13 @@ describe('sessions against the emulator', () => {
   let manager: string;
   let otherOrg: string;
   let sender: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     const emu = await startEmulator();
     emulator = emu.emulator;
-    t = await startTestApp(emu.env);
+    receiver = await startWebhookReceiver();
+    t = await startTestApp({ ...emu.env, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', EVENTS_POLL_MS: '100' });
     manager = await createApiKey(t, { orgId: 'org-a', capabilities: ['send', 'manage'] });
     sender = await createApiKey(t, { orgId: 'org-a', capabilities: ['send'] });
     otherOrg = await createApiKey(t, { orgId: 'org-b', capabilities: ['send', 'manage'] });
@@ -22,6 +26,7 @@ describe('sessions against the emulator', () => {
   afterAll(async () => {
     await t?.close();
     await emulator?.stop();
+    await receiver?.close();
   });
 
   const api = async (method: string, path: string, token = manager, json?: unknown) => {
@@ -70,6 +75,23 @@ describe('sessions against the emulator', () => {
     const statuses = events.filter((e: any) => e.type === 'session.status').map((e: any) => e.data.status);
     expect(statuses).toEqual(['starting', 'pairing', 'connected']);
     expect(events.some((e: any) => e.type === 'session.qr' && typeof e.data.qr === 'string')).toBe(true);
+  });
+
+  it('tells a signed webhook and the event stream about a real session going live', async () => {
+    const hook = await api('POST', '/webhooks', manager, { url: receiver.url, events: ['session.status'] });
+    expect(hook.status).toBe(201);
+    const sse = await openSse(`${t.baseUrl}/api/v1/events?types=session.status`, { authorization: `Bearer ${manager}` });
+    try {
+      const { id } = await linkByQr('evented-line');
+      const connected = (w: { json: { sessionId: string | null; data: Record<string, unknown> } }) => w.json.sessionId === id && w.json.data.status === 'connected';
+      await receiver.waitFor(() => receiver.accepted.some(connected), 15_000, 'the connected webhook');
+      const delivery = receiver.accepted.find(connected)!;
+      expect(verifyWebhook(hook.body.secret, delivery)).toBeTruthy();
+      expect(delivery.json).toMatchObject({ type: 'session.status', orgId: 'org-a', sessionId: id });
+      await eventually(async () => sse.messages.some((m) => connected(m)), 10_000, 'the connected event on the stream');
+    } finally {
+      sse.close();
+    }
   });
 
   it('serves the QR as a PNG image while pairing', async () => {
