@@ -39,6 +39,30 @@ function envelope(code: ErrorCode, message: string, details: Record<string, unkn
   return { error: { code, message, details } };
 }
 
+function status404(exception: unknown): boolean {
+  return exception instanceof HttpException && exception.getStatus() === 404 && !(exception instanceof DomainError);
+}
+
+interface RouteLayer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
+
+/** The methods of the routes matching this path, for a 405 instead of a 404 on a known path. */
+export function allowedMethods(req: Request): string[] {
+  const stack = (req.app as unknown as { router?: { stack: RouteLayer[] } })?.router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    // Skip catch-alls and all-method routes (Nest's own not-found handlers): only real routes say
+    // what a path supports.
+    if (!layer.route || String(layer.route.path).includes('*') || Object.keys(layer.route.methods).length > 8) continue;
+    if (!layer.match(req.path)) continue;
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  }
+  methods.delete(req.method);
+  return [...methods].sort();
+}
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
@@ -47,6 +71,12 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
+    const allowed = status404(exception) ? allowedMethods(req) : [];
+    if (allowed.length) {
+      res.setHeader('Allow', allowed.join(', '));
+      res.status(405).json(envelope('method_not_allowed', `${req.method} is not supported here`, { allowed }));
+      return;
+    }
     const { status, body, retryAfter } = toEnvelope(exception);
     if (status >= 500) {
       this.logger.error({ err: exception, requestId: req?.id, path: req?.path }, 'request failed');

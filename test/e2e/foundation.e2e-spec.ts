@@ -26,6 +26,16 @@ describe('foundation over real HTTP', () => {
     await expectEnvelope(await t.http('/nowhere', { method: 'DELETE' }), 404, 'not_found');
   });
 
+  it('answers an unsupported method on a known path with 405 and Allow', async () => {
+    const res = await t.http('/readyz', { method: 'POST' });
+    const error = await expectEnvelope(res, 405, 'method_not_allowed');
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(error.details).toEqual({ allowed: ['GET'] });
+    const api = await t.http('/api/v1/api-keys', { method: 'PUT' });
+    await expectEnvelope(api, 405, 'method_not_allowed');
+    expect(api.headers.get('allow')).toBe('GET, POST');
+  });
+
   it('answers broken JSON with 400 validation_error', async () => {
     const res = await t.http('/api/v1/does-not-exist', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
     const error = await expectEnvelope(res, 400, 'validation_error');
