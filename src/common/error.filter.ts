@@ -52,11 +52,13 @@ interface RouteLayer {
 export function allowedMethods(req: Request): string[] {
   const stack = (req.app as unknown as { router?: { stack: RouteLayer[] } })?.router?.stack ?? [];
   const methods = new Set<string>();
+  // The full path: a handler mounted under a prefix sees only the rest in req.path.
+  const path = (req.originalUrl ?? req.url).split('?')[0];
   for (const layer of stack) {
     // Skip catch-alls and all-method routes (Nest's own not-found handlers): only real routes say
     // what a path supports.
     if (!layer.route || String(layer.route.path).includes('*') || Object.keys(layer.route.methods).length > 8) continue;
-    if (!layer.match(req.path)) continue;
+    if (!layer.match(path)) continue;
     for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
   }
   methods.delete(req.method);
