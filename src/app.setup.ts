@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
@@ -20,6 +21,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(requestLoggingMiddleware(logger));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Message sends may carry base64 media: their body limit follows MEDIA_MAX_BYTES, not BODY_LIMIT.
+  app.use(/^\/api\/v1\/sessions\/[^/]+\/messages$/, json({ limit: Math.ceil((config.messages.mediaMaxBytes * 4) / 3) + 64 * 1024 }));
   app.useBodyParser('json', { limit: config.bodyLimit });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id', 'Retry-After'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });

@@ -18,6 +18,31 @@ export interface AppConfig {
   auth: AuthConfig;
   whatsapp: WhatsAppConfig;
   events: EventsConfig;
+  channels: ChannelsConfig;
+  messages: MessagesConfig;
+}
+
+/** Channels (newsletters). */
+export interface ChannelsConfig {
+  /** Off (v1 default): channel creation answers 501 not_implemented, as the API contract says. */
+  createEnabled: boolean;
+}
+
+/** Sending and storing messages. */
+export interface MessagesConfig {
+  /** Outbound messages per second per session (0: no pacing, for tests and benchmarks). */
+  sendRatePerSecond: number;
+  /** Random extra delay (0..n ms) added to each paced send, so bursts do not look robotic. */
+  sendJitterMs: number;
+  /** How long POST /messages waits for the send before answering 202 (queued). */
+  sendWaitMs: number;
+  sendMaxAttempts: number;
+  /** Fallback polling of the outbound queue (sends are also woken at once in-process). */
+  outboundPollMs: number;
+  mediaMaxBytes: number;
+  mediaFetchTimeoutMs: number;
+  /** Hosts, IPs or CIDRs media URLs may point at although private/loopback. */
+  mediaAllowedHosts: string[];
 }
 
 /** The event stream and webhook delivery. */
@@ -195,6 +220,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookWorker: r.oneOf('WEBHOOK_WORKER', ['on', 'off'], 'on') === 'on',
       eventsPollMs: r.int('EVENTS_POLL_MS', 1000, 10, 60_000),
       eventsHeartbeatMs: r.int('EVENTS_HEARTBEAT_MS', 15_000, 100, 300_000),
+    },
+    channels: {
+      createEnabled: r.oneOf('CHANNEL_CREATE_ENABLED', ['true', 'false'] as const, 'false') === 'true',
+    },
+    messages: {
+      sendRatePerSecond: r.int('SEND_RATE_PER_SECOND', 1, 0, 1000),
+      sendJitterMs: r.int('SEND_JITTER_MS', 1000, 0, 60_000),
+      sendWaitMs: r.int('SEND_WAIT_MS', 5000, 0, 60_000),
+      sendMaxAttempts: r.int('SEND_MAX_ATTEMPTS', 5, 1, 100),
+      outboundPollMs: r.int('OUTBOUND_POLL_MS', 1000, 10, 60_000),
+      mediaMaxBytes: r.int('MEDIA_MAX_BYTES', 16 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+      mediaFetchTimeoutMs: r.int('MEDIA_FETCH_TIMEOUT_MS', 15_000, 100, 300_000),
+      mediaAllowedHosts: r.list('MEDIA_ALLOWED_HOSTS'),
     },
     auth: {
       jwksUrl: r.url('AUTH_JWKS_URL', ['http:', 'https:']),

@@ -51,7 +51,7 @@ describe('sessions across processes', () => {
     (await t.dataSource.query("SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND type = 'session.qr'", [id]))[0].n as number;
   /** Sessions held by some process: the advisory locks PostgreSQL holds for them. */
   const leaseHolders = async () =>
-    (await t.dataSource.query("SELECT count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM pg_locks WHERE locktype = 'advisory' AND classid = $1", [0x777377]))[0] as {
+    (await t.dataSource.query("SELECT count(*)::int AS n, count(DISTINCT pid)::int AS pids FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", [0x777377]))[0] as {
       n: number;
       pids: number;
     };

@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -8,12 +9,38 @@ const ROOT = join(dirname(__filename), '..', '..');
 const OUT = join(ROOT, 'node_modules', '.cache', 'wgw-gateway-process');
 
 /**
- * Compiles the gateway (nest build, as `npm run build` does) into a private directory, so tests
- * can run it as separate processes while someone else rebuilds `dist/`.
+ * Compiles the gateway (nest build, as `npm run build` does) and returns a private copy of it, so
+ * test files running in parallel (and benchmarks) never run a build another one is rewriting.
+ * The build itself is serialized with a lock directory.
  */
 export function buildGateway(): string {
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', '-p', 'test/support/tsconfig.gateway.json'], { cwd: ROOT, stdio: 'pipe' });
-  const main = join(OUT, 'src', 'main.js');
+  const lock = `${OUT}.lock`;
+  mkdirSync(dirname(OUT), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest build is left over from a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error('timed out waiting for another gateway build');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  const copy = `${OUT}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  try {
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', '-p', 'test/support/tsconfig.gateway.json'], { cwd: ROOT, stdio: 'pipe' });
+    cpSync(OUT, copy, { recursive: true });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+  const main = join(copy, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`nest build produced no ${main}`);
   return main;
 }

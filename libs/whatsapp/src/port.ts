@@ -81,6 +81,8 @@ export interface InboundMessage {
   quotedId?: string;
   /** Newsletter posts carry a server id beside the message id. */
   serverId?: string;
+  /** For messages we sent: receipts that arrived before the engine reported the message. */
+  status?: DeliveryStatus;
   /** The engine's full record, kept so media can be downloaded and retries answered later. */
   raw: string;
 }

@@ -164,7 +164,8 @@ export class World extends EventEmitter {
   }
 
   addChannel(name: string, description = '', owner?: string): Channel {
-    const jid = `${nextNumber(120363000000000000)}@newsletter`;
+    // BigInt: 120363... + n is past 2^53, where a Number would round every channel to one JID.
+    const jid = `${120363000000000000n + BigInt(nextNumber(0))}@newsletter`;
     const ch = new Channel(jid, name, description, owner);
     this.channels.set(jid, ch);
     return ch;

@@ -38,6 +38,8 @@ export function toInboundMessage(msg: WAMessage): InboundMessage | undefined {
     timestamp,
     type: 'unknown',
     serverId: (key as { server_id?: string }).server_id,
+    // Baileys folds receipts that beat its own upsert of a sent message into that record.
+    status: key.fromMe && typeof msg.status === 'number' ? STATUS[msg.status] : undefined,
     raw: serialize(msg),
   };
 

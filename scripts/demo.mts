@@ -1,0 +1,453 @@
+/**
+ * `npm run demo`: the gateway against an emulated WhatsApp, no phone needed. DEMO / TEST ONLY.
+ *
+ * In this process: the WhatsApp emulator (libs/wa-emulator) with a small world that stays the same
+ * across runs (one account = the demo's phone, two contacts who answer what they receive, one
+ * channel that posts every few seconds). As a child process: the gateway, built by `nest build`,
+ * on the embedded database, configured (by environment, only here) to trust the emulator's root
+ * key instead of WhatsApp's. Then an organization key, a session linked by scanning its QR with
+ * the emulated phone, and the lines to copy.
+ *
+ * Everything lives under DEMO_DIR (default data/demo): emulator keys and world, the gateway's
+ * data, the key and session id, gateway.log. Running it again reuses them. Ctrl-C stops it all.
+ *   DEMO_DIR=...        where to keep the demo's data (default data/demo)
+ *   DEMO_PORT=3000      the gateway's port (0 = any free port)
+ *   DEMO_POST_EVERY_MS  interval of the channel's posts (default 3000)
+ * package.json runs it as `exec node --import tsx scripts/demo.mts`, so that Ctrl-C reaches this
+ * process directly: without `exec`, npm's `sh -c` dies at once and npm returns to the prompt before
+ * the demo has stopped; under the `tsx` command, tsx SIGKILLs its child when it does not report the
+ * signal within 30 ms, which a busy demo can miss.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Curve } from '@whiskeysockets/baileys';
+import { Channel, WaEmulator, type Account, type Contact, type ReceivedMessage } from '../libs/wa-emulator/src/index';
+import { createMediaTls } from '../libs/wa-emulator/src/media/media-ca';
+
+// argv[1] is this file (node --import tsx scripts/demo.mts); import.meta is out of reach of the project's tsconfig.
+const ROOT = resolve(dirname(resolve(process.argv[1])), '..');
+const DEMO_DIR = resolve(ROOT, process.env.DEMO_DIR ?? 'data/demo');
+const EMU_DIR = join(DEMO_DIR, 'emulator');
+const GATEWAY_DIR = join(DEMO_DIR, 'gateway');
+const STATE_FILE = join(DEMO_DIR, 'demo.json');
+const LOG_FILE = join(DEMO_DIR, 'gateway.log');
+const BUILD_ROOT = join(ROOT, 'node_modules', '.cache', 'wgw-demo-gateway');
+const PORT = process.env.DEMO_PORT ?? '3000';
+const POST_EVERY_MS = Number(process.env.DEMO_POST_EVERY_MS ?? 3000);
+const ORG = 'demo';
+const SESSION_NAME = 'demo';
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const shown = (p: string) => (relative(ROOT, p).startsWith('..') ? p : relative(ROOT, p));
+
+// ---------------------------------------------------------------- the emulated world, persisted
+
+interface WorldFile {
+  account: { phone: string; lid: string; name: string };
+  contacts: { phone: string; lid: string; name: string }[];
+  channel: { jid: string; name: string; description: string; nextServerId: number };
+}
+
+const DEFAULT_WORLD: WorldFile = {
+  account: { phone: '15550001000', lid: '201000000001000', name: 'Demo Phone' },
+  contacts: [
+    { phone: '15559001001', lid: '209000000001001', name: 'Ana' },
+    { phone: '15559001002', lid: '209000000001002', name: 'Ben' },
+  ],
+  channel: { jid: '120363000000001000@newsletter', name: 'Gateway Demo News', description: 'Posts every few seconds', nextServerId: 100 },
+};
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The emulator's Noise root key and media CA, kept so the gateway's trust settings stay valid. */
+function loadOrCreateTrust(): { rootKey: { public: Buffer; private: Buffer }; mediaCa: { caPem: string; caKeyPem: string }; caFile: string } {
+  mkdirSync(EMU_DIR, { recursive: true });
+  const rootFile = join(EMU_DIR, 'root-key.json');
+  const caFile = join(EMU_DIR, 'media-ca.pem');
+  const caKeyFile = join(EMU_DIR, 'media-ca.key.pem');
+  let root = readJson<{ public: string; private: string }>(rootFile);
+  if (!root) {
+    const kp = Curve.generateKeyPair();
+    root = { public: Buffer.from(kp.public).toString('base64'), private: Buffer.from(kp.private).toString('base64') };
+    writeFileSync(rootFile, JSON.stringify(root), { mode: 0o600 });
+  }
+  if (!existsSync(caFile) || !existsSync(caKeyFile)) {
+    const tls = createMediaTls();
+    writeFileSync(caFile, tls.caPem);
+    writeFileSync(caKeyFile, tls.caKeyPem, { mode: 0o600 });
+  }
+  return {
+    rootKey: { public: Buffer.from(root.public, 'base64'), private: Buffer.from(root.private, 'base64') },
+    mediaCa: { caPem: readFileSync(caFile, 'utf8'), caKeyPem: readFileSync(caKeyFile, 'utf8') },
+    caFile,
+  };
+}
+
+/**
+ * The same account, contacts and channel on every run (numbers, LIDs and channel JID fixed, the
+ * channel's post counter carried on), so the gateway's stored chats and channel stay the same.
+ * The emulator keeps no linked devices across restarts: on a rerun the session is re-paired.
+ */
+function buildWorld(emulator: WaEmulator, file: string): { world: WorldFile; account: Account; contacts: Contact[]; channel: Channel } {
+  const world = readJson<WorldFile>(file) ?? DEFAULT_WORLD;
+  writeFileSync(file, JSON.stringify(world, null, 2));
+  const account = emulator.addAccount(world.account);
+  const contacts = world.contacts.map((c) => emulator.addContact(c));
+  for (const c of contacts) emulator.contact(c).setAutoReceipts({ delivered: true, read: true });
+  const channel = new Channel(world.channel.jid, world.channel.name, world.channel.description);
+  channel.nextServerId = world.channel.nextServerId;
+  channel.followers.add(account.phone);
+  emulator.world.channels.set(channel.jid, channel);
+  return { world, account, contacts, channel };
+}
+
+// ---------------------------------------------------------------- the gateway process
+
+/** The emulator's media CA added to the CAs this shell already adds (NODE_EXTRA_CA_CERTS takes one file). */
+function caBundle(mediaCaFile: string): string {
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (!extra || !existsSync(extra)) return mediaCaFile;
+  const bundle = join(EMU_DIR, 'ca-bundle.pem');
+  writeFileSync(bundle, `${readFileSync(extra, 'utf8').trimEnd()}\n${readFileSync(mediaCaFile, 'utf8')}`);
+  return bundle;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `nest build` into a private folder (never dist/, which `npm start` may be running), one folder
+ * per state of the sources: built under a temporary name and renamed into place, so two demos (or
+ * the demo test next to a running demo) never delete each other's build while it runs.
+ */
+async function buildGateway(): Promise<string> {
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'src')),
+    newestMtime(join(ROOT, 'libs', 'whatsapp')),
+    ...['package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(ROOT, f)).mtimeMs),
+  );
+  const dir = join(BUILD_ROOT, `build-${Math.floor(sources)}`);
+  const main = join(dir, 'src', 'main.js');
+  if (existsSync(main)) return main;
+  say('Building the gateway (nest build)…');
+  mkdirSync(BUILD_ROOT, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  const tsconfig = `${tmp}.tsconfig.json`;
+  writeFileSync(tsconfig, JSON.stringify({ extends: join(ROOT, 'tsconfig.build.json'), compilerOptions: { outDir: tmp, rootDir: ROOT } }));
+  try {
+    const out = await run(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', '-p', relative(ROOT, tsconfig)]);
+    if (out.code !== 0 || !existsSync(join(tmp, 'src', 'main.js'))) throw new Error(`nest build failed:\n${out.output}`);
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      if (!existsSync(main)) throw new Error(`could not move the build to ${dir}`);
+      // Another demo finished the same build first: use theirs.
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(tsconfig, { force: true });
+  }
+  // Keep this build and the previous one (a demo may still run it); older ones go.
+  const builds = readdirSync(BUILD_ROOT).filter((n) => /^build-\d+$/.test(n)).sort((a, b) => Number(b.slice(6)) - Number(a.slice(6)));
+  for (const old of builds.slice(2)) rmSync(join(BUILD_ROOT, old), { recursive: true, force: true });
+  return main;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (c) => ((stdout += c), (output += c)));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, output }));
+  });
+}
+
+interface Gateway {
+  child: ChildProcess;
+  baseUrl: string;
+  trustWarning: boolean;
+  tail(): string;
+}
+
+async function startGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStream): Promise<Gateway> {
+  // Its own process group: Ctrl-C reaches only the demo, which then stops the gateway once,
+  // in order (a second SIGINT during Nest's shutdown would kill it half-way).
+  // Its stdin stays open while the demo lives: demo-watchdog.cjs stops the gateway when it closes.
+  const watchdog = join(ROOT, 'scripts', 'demo-watchdog.cjs');
+  const child = spawn(process.execPath, ['--require', watchdog, main], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  let recent = '';
+  const gateway: Gateway = { child, baseUrl: '', trustWarning: false, tail: () => recent.split('\n').slice(-30).join('\n') };
+  const onData = (chunk: Buffer) => {
+    log.write(chunk);
+    recent = (recent + chunk.toString()).slice(-20_000);
+    if (!gateway.trustWarning && recent.includes('trusts a WhatsApp EMULATOR')) gateway.trustWarning = true;
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  await new Promise<void>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the gateway did not start within 45 s:\n${gateway.tail()}`)), 45_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(recent);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.off('exit', onExit);
+        gateway.baseUrl = m[1];
+        resolvePromise();
+      }
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      const busy = /EADDRINUSE/.test(recent) ? `\nPort ${PORT} is taken: run DEMO_PORT=<another port> npm run demo` : '';
+      reject(new Error(`the gateway exited with ${code} during start:\n${gateway.tail()}${busy}`));
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', onExit);
+  });
+  return gateway;
+}
+
+// ---------------------------------------------------------------- the gateway's API
+
+interface DemoState {
+  apiKey?: string;
+  sessionId?: string;
+}
+
+function api(baseUrl: string, key: string) {
+  return async (method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
+  };
+}
+
+/** The demo's organization key: reused while it works, else created with the apikey CLI. */
+async function ensureApiKey(baseUrl: string, env: NodeJS.ProcessEnv, state: DemoState, gatewayMain: string): Promise<string> {
+  if (state.apiKey && (await api(baseUrl, state.apiKey)('GET', '/sessions?limit=1')).status === 200) return state.apiKey;
+  // The CLI attaches to the running gateway's embedded database (DATA_DIR/embedded-postgres.json).
+  const cli = join(dirname(gatewayMain), 'cli', 'apikey.js');
+  const out = await run(process.execPath, [cli, 'create', '--org', ORG, '--name', 'npm run demo', '--capabilities', 'send,manage,admin'], env);
+  const key = out.stdout.trim();
+  if (out.code !== 0 || !key.startsWith('wgw_')) throw new Error(`could not create an API key:\n${out.output}`);
+  return key;
+}
+
+async function ensureSession(call: ReturnType<typeof api>, state: DemoState): Promise<string> {
+  if (state.sessionId && (await call('GET', `/sessions/${state.sessionId}`)).status === 200) return state.sessionId;
+  const created = await call('POST', '/sessions', { name: SESSION_NAME });
+  if (created.status === 201) return created.body.id;
+  if (created.status === 409) {
+    const list = await call('GET', '/sessions?limit=200');
+    const found = list.body?.items?.find((s: { name: string }) => s.name === SESSION_NAME);
+    if (found) return found.id;
+  }
+  throw new Error(`could not create the demo session: ${created.status} ${JSON.stringify(created.body)}`);
+}
+
+/**
+ * Brings the session to `connected` on the emulated phone: starts it, scans each QR it shows.
+ * On a rerun the stored device is unknown to the fresh emulator (401 → logged_out), so it pairs again.
+ */
+async function ensureLinked(call: ReturnType<typeof api>, sessionId: string, emulator: WaEmulator, account: Account): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const scanned = new Set<string>();
+  let lastStatus = '';
+  while (Date.now() < deadline) {
+    const { body: s } = await call('GET', `/sessions/${sessionId}`);
+    lastStatus = s?.status;
+    if (s?.status === 'connected' && emulator.phone(account).isConnected()) return;
+    if (s?.status === 'pairing') {
+      const qr = await call('GET', `/sessions/${sessionId}/qr`);
+      if (qr.status === 200 && !scanned.has(qr.body.qr)) {
+        scanned.add(qr.body.qr);
+        await emulator.phone(account).scanQr(qr.body.qr).catch(() => undefined);
+      }
+    } else if (['stopped', 'logged_out', 'failed'].includes(s?.status)) {
+      await call('POST', `/sessions/${sessionId}:start`);
+    }
+    await sleep(200);
+  }
+  throw new Error(`the session did not connect within 60 s (status ${lastStatus})`);
+}
+
+// ---------------------------------------------------------------- the live demo world
+
+const textOf = (m: ReceivedMessage) => m.message.conversation ?? m.message.extendedTextMessage?.text ?? undefined;
+
+/** Demo contacts answer every message they receive from the demo phone. */
+function startAutoReplies(emulator: WaEmulator, account: Account, contacts: Contact[]): void {
+  const mine = new Set(contacts.map((c) => c.phone));
+  emulator.world.on('contact-message', (contact: Contact, m: ReceivedMessage) => {
+    if (!mine.has(contact.phone) || m.from !== account.phone || m.message.reactionMessage) return;
+    const text = textOf(m);
+    const first = contact.name;
+    const reply = text !== undefined ? `${first} here (demo contact). You said: "${text}"` : `${first} here (demo contact). Thanks for the ${Object.keys(m.message)[0] ?? 'message'}!`;
+    setTimeout(() => {
+      emulator
+        .contact(contact)
+        .sendText(account, reply)
+        .catch((e: unknown) => process.stderr.write(`[demo] ${first} could not reply: ${(e as Error).message}\n`));
+    }, 500);
+  });
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  mkdirSync(GATEWAY_DIR, { recursive: true });
+  say(`WhatsApp Gateway demo: an emulated WhatsApp, no phone needed (data in ${shown(DEMO_DIR)})`);
+
+  const trust = loadOrCreateTrust();
+  const emulator = await WaEmulator.start({ port: 0, mediaPort: 0, rootKey: trust.rootKey, mediaCa: trust.mediaCa });
+  const worldFile = join(EMU_DIR, 'world.json');
+  const { world, account, contacts, channel } = buildWorld(emulator, worldFile);
+  const saveWorld = () => {
+    world.channel.nextServerId = channel.nextServerId;
+    writeFileSync(worldFile, JSON.stringify(world, null, 2));
+  };
+
+  const gatewayMain = await buildGateway();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: GATEWAY_DIR,
+    HOST: '127.0.0.1',
+    PORT,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // The only place the gateway is told to trust the emulator instead of WhatsApp.
+    WA_WEBSOCKET_URL: emulator.url,
+    WA_TRUST_ROOT_PUBLIC_KEY: emulator.rootPublicKey.toString('base64'),
+    NODE_EXTRA_CA_CERTS: caBundle(trust.caFile),
+    WA_RECONCILE_INTERVAL_MS: '1000',
+    // Webhooks to a receiver on this machine are fine in a demo.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,::1,localhost',
+  };
+  delete env.DATABASE_URL; // always the embedded database under DEMO_DIR
+
+  const log = createWriteStream(LOG_FILE, { flags: 'a' });
+  log.write(`\n--- npm run demo ${new Date().toISOString()} ---\n`);
+  let gateway: Gateway | undefined;
+  let postTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+
+  const stopGateway = async () => {
+    const child = gateway?.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(postTimer);
+    if (code === 0) say('\nStopping the gateway and the emulator…');
+    setTimeout(() => process.exit(code || 1), 25_000).unref();
+    await stopGateway();
+    saveWorld();
+    await emulator.stop();
+    await new Promise((r) => log.end(r));
+    if (code === 0) say(`Stopped. Data kept in ${shown(DEMO_DIR)}: npm run demo continues where you left off (delete the folder to start over).`);
+    process.exit(code);
+  };
+  // A second signal from npm/tsx relaying the same Ctrl-C is ignored (shutdown runs once).
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  // Whatever happens, never leave the gateway running on its own.
+  process.on('exit', () => {
+    if (gateway?.child.pid && gateway.child.exitCode === null) {
+      try {
+        process.kill(gateway.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+
+  try {
+    gateway = await startGateway(gatewayMain, env, log);
+    gateway.child.once('exit', (code) => {
+      if (stopping) return;
+      process.stderr.write(`\nThe gateway exited unexpectedly (${code}). Last lines of ${shown(LOG_FILE)}:\n${gateway!.tail()}\n`);
+      void shutdown(1);
+    });
+    const state: DemoState = readJson<DemoState>(STATE_FILE) ?? {};
+    state.apiKey = await ensureApiKey(gateway.baseUrl, env, state, gatewayMain);
+    writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
+    const call = api(gateway.baseUrl, state.apiKey);
+    state.sessionId = await ensureSession(call, state);
+    writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
+
+    startAutoReplies(emulator, account, contacts);
+    await ensureLinked(call, state.sessionId, emulator, account);
+    // Follow through the gateway as a user would (the emulated phone already follows it).
+    await call('POST', `/sessions/${state.sessionId}/channels/${channel.jid}:follow`).catch(() => undefined);
+
+    const post = () => {
+      if (!emulator.phone(account).isConnected()) return;
+      const { serverId } = emulator.postToChannel(channel, `Demo post #${channel.nextServerId} at ${new Date().toISOString().slice(11, 19)} UTC`);
+      world.channel.nextServerId = serverId + 1;
+      saveWorld();
+    };
+    post();
+    postTimer = setInterval(post, POST_EVERY_MS);
+    const [ana] = contacts;
+    await emulator.contact(ana).sendText(account, `Hi, ${ana.name} here (demo contact). Send me a message and I will answer.`);
+
+    const base = gateway.baseUrl;
+    const auth = `-H 'Authorization: Bearer ${state.apiKey}'`;
+    const session = `${base}/api/v1/sessions/${state.sessionId}`;
+    const sendBody = JSON.stringify({ to: ana.phone, type: 'text', text: 'Hello from the demo!' });
+    say();
+    say(`Ready in ${Math.round((Date.now() - started) / 1000)} s. The gateway trusts the emulator only because the demo configured it${gateway.trustWarning ? ' (see the warning in its log)' : ''}.`);
+    say(`  Swagger UI : ${base}/docs   (Authorize with the API key)`);
+    say(`  API key    : ${state.apiKey}`);
+    say(`  Session    : ${state.sessionId}   (linked as +${account.phone})`);
+    say(`  Gateway log: ${shown(LOG_FILE)}`);
+    say();
+    say(`Send a message to ${ana.name}, a demo contact (she answers), list that chat's messages, list the demo channel's posts (one every ${Math.round(POST_EVERY_MS / 1000)} s):`);
+    say(`  curl -s -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${sendBody}'`);
+    say(`  curl -s '${session}/chats/${ana.pnJid}/messages?limit=5' ${auth}`);
+    say(`  curl -s '${session}/channels/${channel.jid}/messages?limit=5' ${auth}`);
+    say();
+    say('Press Ctrl-C to stop.');
+  } catch (e) {
+    process.stderr.write(`\nThe demo could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    await shutdown(1);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

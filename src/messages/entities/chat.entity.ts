@@ -1,0 +1,32 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { SessionEntity } from '../../sessions/entities/session.entity';
+
+/** A conversation of a session, with its last activity (the list is ordered by it). */
+@Entity('chats')
+@Index('chats_session_activity_idx', ['sessionId', 'lastMessageAt', 'jid'])
+export class ChatEntity {
+  @PrimaryColumn({ name: 'session_id', type: 'varchar', length: 26 })
+  sessionId: string;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_chats_session' })
+  session?: SessionEntity;
+
+  @PrimaryColumn({ type: 'text' })
+  jid: string;
+
+  @Column({ name: 'org_id', type: 'text' })
+  orgId: string;
+
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
+
+  @Column({ name: 'last_message_at', type: 'timestamptz' })
+  lastMessageAt: Date;
+
+  @Column({ name: 'last_message_id', type: 'varchar', length: 26, nullable: true })
+  lastMessageId: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,121 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { SessionEntity } from '../../sessions/entities/session.entity';
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export interface StoredMedia {
+  mimetype?: string;
+  fileName?: string;
+  fileLength?: number;
+  caption?: string;
+  seconds?: number;
+  voiceNote?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Every message of a session, received or sent. Outbound rows are the durable send queue: they
+ * are inserted `queued` with their WhatsApp id already fixed, and `outbound` + `outbound_media`
+ * hold what to send until it is sent.
+ */
+@Entity('messages')
+// Unique per session, chat and WhatsApp id; the WhatsApp id comes second so lookups by
+// (session, WhatsApp id) alone (receipts, Baileys' getMessage) use the index prefix.
+@Index('messages_session_wa_chat_key', ['sessionId', 'waMessageId', 'chatJid'], { unique: true })
+@Index('messages_chat_page_idx', ['sessionId', 'chatJid', 'timestamp', 'id'])
+@Index('messages_queue_idx', ['sessionId', 'id'], { where: `status = 'queued'` })
+export class MessageEntity {
+  @PrimaryColumn({ type: 'varchar', length: 26 })
+  id: string;
+
+  @Column({ name: 'org_id', type: 'text' })
+  orgId: string;
+
+  @Column({ name: 'session_id', type: 'varchar', length: 26 })
+  sessionId: string;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_messages_session' })
+  session?: SessionEntity;
+
+  @Column({ name: 'chat_jid', type: 'text' })
+  chatJid: string;
+
+  @Column({ name: 'wa_message_id', type: 'text' })
+  waMessageId: string;
+
+  @Column({ name: 'from_me', type: 'boolean' })
+  fromMe: boolean;
+
+  @Column({ name: 'sender_jid', type: 'text', nullable: true })
+  senderJid: string | null;
+
+  @Column({ name: 'sender_pn', type: 'text', nullable: true })
+  senderPn: string | null;
+
+  @Column({ name: 'sender_lid', type: 'text', nullable: true })
+  senderLid: string | null;
+
+  @Column({ name: 'push_name', type: 'text', nullable: true })
+  pushName: string | null;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'text', nullable: true })
+  text: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  media: StoredMedia | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  location: { latitude: number; longitude: number; name?: string; address?: string } | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  contact: { displayName?: string; vcard: string } | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  reaction: { targetId: string; emoji: string } | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  poll: { name: string; options: string[]; selectableCount: number } | null;
+
+  /** WhatsApp id of the quoted message. */
+  @Column({ name: 'reply_to', type: 'text', nullable: true })
+  replyTo: string | null;
+
+  /** Delivery status of outgoing messages; null for received ones. */
+  @Column({ type: 'text', nullable: true })
+  status: MessageStatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** The engine's record (InboundMessage.raw): media download and retry answers need it. */
+  @Column({ type: 'text', nullable: true })
+  raw: string | null;
+
+  /** Outbound content (OutboundContent without the media bytes) until sent. */
+  @Column({ type: 'jsonb', nullable: true })
+  outbound: Record<string, unknown> | null;
+
+  @Column({ name: 'outbound_media', type: 'bytea', nullable: true, select: false })
+  outboundMedia: Buffer | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  timestamp: Date;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

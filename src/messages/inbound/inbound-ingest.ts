@@ -1,0 +1,195 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InboundMessage, isNewsletterJid, StatusUpdate } from '@app/whatsapp';
+import { DataSource } from 'typeorm';
+import { newId } from '../../common/ids';
+import { EventTypes } from '../../events/event-types';
+import { OutboxService } from '../../events/outbox.service';
+import { SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
+import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
+import { MessageDto } from '../dto/message.dto';
+import { MessageEntity, MessageStatus } from '../entities/message.entity';
+import { MessagesRepository } from '../messages.repository';
+
+interface Pending {
+  orgId: string;
+  sessionId: string;
+  message: InboundMessage;
+}
+
+const MAX_BATCH = 1000;
+
+/** 1:1 chats are keyed by the phone-number JID when known, so sends to a number and replies from its LID meet. */
+export function canonicalChatJid(m: InboundMessage): string {
+  return m.chatJid.endsWith('@lid') && m.senderPn ? m.senderPn : m.chatJid;
+}
+
+/**
+ * Stores what sessions of this process receive: every message once (unique per session, chat and
+ * WhatsApp id), in batches (all messages that arrived while the previous batch was being written
+ * go into the next one), with their chats' activity and `message.received` events in the same
+ * transaction. Receipts move outgoing messages forward. Channel posts (@newsletter) are left to
+ * the channels feature.
+ */
+@Injectable()
+export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('InboundIngest');
+  private buffer: Pending[] = [];
+  private statuses: { orgId: string; sessionId: string; updates: StatusUpdate[] }[] = [];
+  private flushing?: Promise<void>;
+  private scheduled = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: MessagesRepository,
+    private readonly outbox: OutboxService,
+    private readonly events: SessionRuntimeEvents,
+    private readonly supervisor: SessionSupervisor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.events.on('messages', this.onMessages);
+    this.events.on('statuses', this.onStatuses);
+    this.supervisor.setMessageLookup((sessionId, _chatJid, waMessageId) => this.repo.rawOf(sessionId, waMessageId));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.events.off('messages', this.onMessages);
+    this.events.off('statuses', this.onStatuses);
+    await this.idle();
+  }
+
+  /** Resolves once everything received so far is written. */
+  async idle(): Promise<void> {
+    while (this.flushing || this.buffer.length || this.statuses.length) {
+      if (!this.flushing) this.schedule();
+      await (this.flushing ?? new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  private readonly onMessages = ({ sessionId, orgId, messages }: { sessionId: string; orgId: string; messages: InboundMessage[] }) => {
+    const folded: StatusUpdate[] = [];
+    for (const message of messages) {
+      if (isNewsletterJid(message.chatJid)) continue;
+      this.buffer.push({ orgId, sessionId, message });
+      // A receipt folded into the engine's record of our own send: apply it like a receipt.
+      if (message.fromMe && message.status && message.status !== 'sent') {
+        folded.push({ chatJid: message.chatJid, waMessageId: message.waMessageId, fromMe: true, status: message.status });
+      }
+    }
+    if (folded.length) this.statuses.push({ orgId, sessionId, updates: folded });
+    this.schedule();
+  };
+
+  private readonly onStatuses = (e: { sessionId: string; orgId: string; updates: StatusUpdate[] }) => {
+    this.statuses.push(e);
+    this.schedule();
+  };
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    // Next macrotask: everything emitted in this turn joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushing = this.flushAll().finally(() => {
+        this.flushing = undefined;
+        if (this.buffer.length || this.statuses.length) this.schedule();
+      });
+    });
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.buffer.length) {
+      const batch = this.buffer.splice(0, MAX_BATCH);
+      await this.store(batch).catch((err: unknown) => this.logger.error({ err, count: batch.length }, 'storing received messages failed'));
+    }
+    const statuses = this.statuses.splice(0);
+    const bySession = new Map<string, { orgId: string; sessionId: string; updates: StatusUpdate[] }>();
+    for (const s of statuses) {
+      const entry = bySession.get(s.sessionId) ?? { orgId: s.orgId, sessionId: s.sessionId, updates: [] };
+      entry.updates.push(...s.updates);
+      bySession.set(s.sessionId, entry);
+    }
+    for (const s of bySession.values()) {
+      const updates = s.updates
+        .filter((u) => u.fromMe && !isNewsletterJid(u.chatJid))
+        .map((u) => ({ waMessageId: u.waMessageId, status: (u.status === 'played' ? 'read' : u.status) as MessageStatus }))
+        .filter((u) => u.status !== 'failed');
+      await this.repo.applyStatuses(s.orgId, s.sessionId, updates).catch((err: unknown) => this.logger.error({ err, sessionId: s.sessionId }, 'applying receipts failed'));
+    }
+  }
+
+  private async store(batch: Pending[]): Promise<void> {
+    const now = new Date();
+    const rows = batch.map(({ orgId, sessionId, message: m }) => toRow(orgId, sessionId, m, now));
+    await this.dataSource.transaction(async (manager) => {
+      const cols = (f: (r: MessageEntity) => unknown) => rows.map(f);
+      const json = (f: (r: MessageEntity) => unknown) => rows.map((r) => (f(r) == null ? null : JSON.stringify(f(r))));
+      // Our own sends come back from the engine (fromMe echo): they are stored already, perhaps
+      // under another form of the chat JID, so fromMe rows are matched on the WhatsApp id alone.
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO messages (id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+           type, text, media, location, contact, reaction, poll, reply_to, status, raw, timestamp, created_at, updated_at)
+         SELECT u.id, u.org_id, u.session_id, u.chat_jid, u.wa_message_id, u.from_me, u.sender_jid, u.sender_pn, u.sender_lid, u.push_name,
+           u.type, u.text, u.media::jsonb, u.location::jsonb, u.contact::jsonb, u.reaction::jsonb, u.poll::jsonb, u.reply_to, u.status, u.raw, u.ts, $22, $22
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], $10::text[],
+           $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
+           AS u(id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+             type, text, media, location, contact, reaction, poll, reply_to, status, raw, ts)
+         WHERE NOT (u.from_me AND EXISTS (SELECT 1 FROM messages e WHERE e.session_id = u.session_id AND e.wa_message_id = u.wa_message_id AND e.from_me))
+         ON CONFLICT (session_id, wa_message_id, chat_jid) DO NOTHING
+         RETURNING id`,
+        [
+          cols((r) => r.id), cols((r) => r.orgId), cols((r) => r.sessionId), cols((r) => r.chatJid), cols((r) => r.waMessageId), cols((r) => r.fromMe),
+          cols((r) => r.senderJid), cols((r) => r.senderPn), cols((r) => r.senderLid), cols((r) => r.pushName), cols((r) => r.type), cols((r) => r.text),
+          json((r) => r.media), json((r) => r.location), json((r) => r.contact), json((r) => r.reaction), json((r) => r.poll), cols((r) => r.replyTo),
+          cols((r) => r.status), cols((r) => r.raw), cols((r) => r.timestamp.toISOString()), now.toISOString(),
+        ],
+      );
+      if (!inserted.length) return;
+      const ids = new Set(inserted.map((r) => r.id));
+      const stored = rows.filter((r) => ids.has(r.id));
+      await this.repo.touchChats(
+        manager,
+        stored.map((r) => ({ sessionId: r.sessionId, orgId: r.orgId, jid: r.chatJid, at: r.timestamp, messageId: r.id, name: !r.fromMe && !r.chatJid.endsWith('@g.us') ? r.pushName : null })),
+      );
+      await this.outbox.recordMany(
+        manager,
+        stored.map((r) => ({ type: EventTypes.MESSAGE_RECEIVED, orgId: r.orgId, sessionId: r.sessionId, occurredAt: r.timestamp, data: { ...MessageDto.from(r) } })),
+      );
+    });
+  }
+}
+
+function toRow(orgId: string, sessionId: string, m: InboundMessage, now: Date): MessageEntity {
+  return Object.assign(new MessageEntity(), {
+    id: newId(),
+    orgId,
+    sessionId,
+    chatJid: canonicalChatJid(m),
+    waMessageId: m.waMessageId,
+    fromMe: m.fromMe,
+    senderJid: m.fromMe ? null : (m.sender ?? null),
+    senderPn: m.fromMe ? null : (m.senderPn ?? null),
+    senderLid: m.fromMe ? null : (m.senderLid ?? null),
+    pushName: m.pushName ?? null,
+    type: m.type,
+    text: m.text ?? null,
+    media: m.media ?? null,
+    location: m.location ?? null,
+    contact: m.contact ?? null,
+    reaction: m.reaction ?? null,
+    poll: m.poll ?? null,
+    replyTo: m.quotedId ?? null,
+    status: m.fromMe ? 'sent' : null,
+    error: null,
+    attempts: 0,
+    raw: m.raw,
+    outbound: null,
+    outboundMedia: null,
+    revokedAt: null,
+    timestamp: m.timestamp,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Omit<MessageEntity, 'session'>);
+}

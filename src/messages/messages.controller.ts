@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, Principal } from '../auth/decorators';
+import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { MessageDto } from './dto/message.dto';
+import { SendMessageDto } from './dto/send-message.dto';
+import { MessagesService } from './messages.service';
+
+const NOT_FOUND = { description: 'No such session (or message) in your organization.', type: ErrorEnvelopeDto };
+
+@ApiTags('messages')
+@Controller('sessions')
+export class MessagesController {
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post(':session/messages')
+  @Authenticated({ capability: 'send' })
+  @ApiOperation({
+    summary: 'Send a message',
+    description:
+      'Stores the message (queued) and sends it through the session, paced per session. Answers **201** when it was sent within a short wait, else **202** with status `queued`: it is sent once the session is connected, also after a restart, exactly once. Media by `url` (downloaded by the gateway; public addresses only) or `base64`. A session that is stopped, logged out, failed or still pairing answers 409 and nothing is stored.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key within 24 h: the first response is returned again and nothing is sent again.' })
+  @ApiCreatedResponse({ type: MessageDto, description: 'Sent.' })
+  @ApiAcceptedResponse({ type: MessageDto, description: 'Queued: it will be sent when the session is connected.' })
+  @ApiBadRequestResponse({ description: 'Invalid body (unknown type, missing content, bad recipient, bad base64, unsafe or unreachable media URL, replyTo of another session).', type: ErrorEnvelopeDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ description: 'The session cannot send (stopped, logged out, failed, pairing), or the Idempotency-Key was used for another request.', type: ErrorEnvelopeDto })
+  @ApiPayloadTooLargeResponse({ description: 'Media over MEDIA_MAX_BYTES.', type: ErrorEnvelopeDto })
+  async send(
+    @Principal() p: Principal,
+    @Param('session') sessionId: string,
+    @Body() body: SendMessageDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const result = await this.idempotency.run(p.orgId, key, { route: 'messages.send', sessionId, body }, async () => {
+      const { message, sent } = await this.messages.send(p.orgId, sessionId, body);
+      return { status: sent ? 201 : 202, body: MessageDto.from(message) };
+    });
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(result.status).json(result.body);
+  }
+
+  @Get(':session/messages/:id')
+  @Authenticated({ capability: 'send' })
+  @ApiOperation({ summary: 'Get a message', description: 'One stored message with its delivery status.' })
+  @ApiOkResponse({ type: MessageDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async get(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string): Promise<MessageDto> {
+    return MessageDto.from(await this.messages.get(p.orgId, sessionId, id));
+  }
+
+  @Get(':session/messages/:id/media')
+  @Authenticated({ capability: 'send' })
+  @ApiOperation({ summary: 'Download the media of a message', description: 'Fetched from WhatsApp on demand and decrypted; served with its content type.' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The media bytes.' })
+  @ApiNotFoundResponse({ description: 'No such message, or it has no media.', type: ErrorEnvelopeDto })
+  @ApiConflictResponse({ description: 'The session is not connected here, or the message is not sent yet.', type: ErrorEnvelopeDto })
+  async media(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { data, mimetype, fileName } = await this.messages.media(p.orgId, sessionId, id);
+    res.type(mimetype);
+    res.setHeader('content-length', String(data.length));
+    if (fileName) res.attachment(fileName);
+    res.send(data);
+  }
+
+  @Post(':session/messages/:id\\:revoke')
+  @HttpCode(200)
+  @Authenticated({ capability: 'send' })
+  @ApiOperation({ summary: 'Revoke a message', description: 'Deletes a message this session sent, for everyone. Idempotent.' })
+  @ApiOkResponse({ type: MessageDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ description: 'Not sent by this session, not sent yet, or the session is not connected.', type: ErrorEnvelopeDto })
+  async revoke(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string): Promise<MessageDto> {
+    return MessageDto.from(await this.messages.revoke(p.orgId, sessionId, id));
+  }
+}

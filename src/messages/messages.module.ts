@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { UrlGuard } from '../events/delivery/url-guard';
+import { EventsModule } from '../events/events.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { ChatsController } from './chats.controller';
+import { InboundIngest } from './inbound/inbound-ingest';
+import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
+import { MessagesService } from './messages.service';
+import { MediaFetcher } from './outbound/media-fetcher';
+import { OutboundWorker } from './outbound/outbound.worker';
+
+/** Messages and chats: sending (durable, paced queue), storing what arrives, reading. */
+@Module({
+  imports: [EventsModule, SessionsModule],
+  controllers: [MessagesController, ChatsController],
+  providers: [
+    MessagesService,
+    MessagesRepository,
+    OutboundWorker,
+    InboundIngest,
+    IdempotencyService,
+    {
+      provide: MediaFetcher,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new MediaFetcher(new UrlGuard(c.messages.mediaAllowedHosts), c.messages.mediaMaxBytes, c.messages.mediaFetchTimeoutMs),
+    },
+  ],
+  exports: [MessagesRepository],
+})
+export class MessagesModule {}

@@ -1,0 +1,258 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { normalizeJid, phoneDigits } from '@app/whatsapp';
+import { ConflictError, NotFoundError, PayloadTooLargeError, UpstreamError, ValidationError } from '../common/errors';
+import { newId } from '../common/ids';
+import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { SessionEntity } from '../sessions/entities/session.entity';
+import { SessionSupervisor } from '../sessions/runtime/session-supervisor';
+import { SessionsService } from '../sessions/sessions.service';
+import { ChatEntity } from './entities/chat.entity';
+import { MessageEntity, StoredMedia } from './entities/message.entity';
+import { MEDIA_SEND_TYPES, SendMediaDto, SendMessageDto } from './dto/send-message.dto';
+import { MessagesRepository } from './messages.repository';
+import { baseType, MediaFetcher } from './outbound/media-fetcher';
+import { OutboundWorker, StoredOutbound } from './outbound/outbound.worker';
+import { newWaMessageId } from './wa-message-id';
+
+/** Media types each message type accepts (documents take anything). */
+const FAMILY: Record<string, (mime: string) => boolean> = {
+  image: (m) => m.startsWith('image/'),
+  video: (m) => m.startsWith('video/'),
+  audio: (m) => m.startsWith('audio/'),
+  sticker: (m) => m === 'image/webp',
+  document: () => true,
+};
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: MessagesRepository,
+    private readonly sessions: SessionsService,
+    private readonly supervisor: SessionSupervisor,
+    private readonly worker: OutboundWorker,
+    private readonly fetcher: MediaFetcher,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /**
+   * Validates, stores the message queued (nothing is stored when anything is wrong), wakes the
+   * sender and waits a little: `sent` tells whether it left within that wait.
+   */
+  async send(orgId: string, sessionId: string, dto: SendMessageDto): Promise<{ message: MessageEntity; sent: boolean }> {
+    const chatJid = normalizeJid(dto.to);
+    if (!chatJid) throw new ValidationError('request is invalid', { to: ['to must be E.164 digits or a JID (@s.whatsapp.net, @g.us, @lid, @newsletter)'] });
+    if (dto.media?.base64 !== undefined && !dto.media.mimetype) {
+      throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required with base64'] });
+    }
+    const session = await this.sessions.get(orgId, sessionId);
+    assertCanSend(session);
+
+    const quoted = dto.replyTo ? await this.repo.findInSession(sessionId, dto.replyTo) : null;
+    if (dto.replyTo && !quoted) throw new ValidationError('request is invalid', { replyTo: ['no such message in this session'] });
+
+    const now = new Date();
+    const message = Object.assign(new MessageEntity(), {
+      id: newId(),
+      orgId,
+      sessionId,
+      chatJid,
+      waMessageId: newWaMessageId(),
+      fromMe: true,
+      senderJid: null,
+      senderPn: null,
+      senderLid: null,
+      pushName: null,
+      type: dto.type,
+      text: null,
+      media: null,
+      location: null,
+      contact: null,
+      reaction: null,
+      poll: null,
+      replyTo: quoted?.waMessageId ?? null,
+      status: 'queued',
+      error: null,
+      attempts: 0,
+      raw: null,
+      outbound: null as Record<string, unknown> | null,
+      outboundMedia: null,
+      revokedAt: null,
+      timestamp: now,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<MessageEntity, 'session'>);
+
+    const { content, media } = await this.buildContent(sessionId, dto, message);
+    message.outbound = { ...content, ...(quoted ? { quotedMessageId: quoted.id } : {}) } as Record<string, unknown>;
+    await this.repo.insertOutbound(message, media);
+
+    this.worker.kick(sessionId);
+    const remote = !this.supervisor.isLocal(sessionId);
+    await this.worker.waitForOutcome(message.id, this.config.messages.sendWaitMs, remote ? async () => (await this.repo.findById(sessionId, message.id))?.status !== 'queued' : undefined);
+    const stored = (await this.repo.findById(sessionId, message.id)) ?? message;
+    return { message: stored, sent: stored.status !== 'queued' && stored.status !== 'failed' };
+  }
+
+  /** The content to send (without media bytes) and the fields stored for reading. */
+  private async buildContent(sessionId: string, dto: SendMessageDto, msg: MessageEntity): Promise<{ content: StoredOutbound; media: Buffer | null }> {
+    switch (dto.type) {
+      case 'text':
+        msg.text = dto.text!;
+        return { content: { type: 'text', text: dto.text! }, media: null };
+      case 'location': {
+        const l = dto.location!;
+        msg.location = { latitude: l.latitude, longitude: l.longitude, name: l.name, address: l.address };
+        return { content: { type: 'location', ...msg.location }, media: null };
+      }
+      case 'contact': {
+        const c = dto.contact!;
+        const digits = c.phoneNumber ? phoneDigits(c.phoneNumber) : '';
+        const vcard = c.vcard ?? `BEGIN:VCARD\nVERSION:3.0\nFN:${c.displayName}\nTEL;type=CELL;waid=${digits}:+${digits}\nEND:VCARD`;
+        msg.contact = { displayName: c.displayName, vcard };
+        return { content: { type: 'contact', displayName: c.displayName, vcard }, media: null };
+      }
+      case 'reaction': {
+        const target = await this.repo.findInSession(sessionId, dto.reaction!.messageId);
+        if (!target) throw new ValidationError('request is invalid', { 'reaction.messageId': ['no such message in this session'] });
+        msg.reaction = { targetId: target.waMessageId, emoji: dto.reaction!.emoji };
+        const content: StoredOutbound = {
+          type: 'reaction',
+          targetId: target.waMessageId,
+          // The key as WhatsApp knows the message: its own chat form (LID or PN) when we have the record.
+          targetChatJid: rawChatJid(target.raw) ?? target.chatJid,
+          targetFromMe: target.fromMe,
+          targetSender: target.chatJid.endsWith('@g.us') ? (target.senderJid ?? undefined) : undefined,
+          emoji: dto.reaction!.emoji,
+        };
+        return { content, media: null };
+      }
+      case 'poll': {
+        const p = dto.poll!;
+        msg.poll = { name: p.name, options: p.options, selectableCount: p.selectableCount ?? 1 };
+        msg.text = p.name;
+        return { content: { type: 'poll', name: p.name, options: p.options, selectableCount: p.selectableCount ?? 1 }, media: null };
+      }
+      default: {
+        if (!MEDIA_SEND_TYPES.includes(dto.type)) throw new ValidationError('request is invalid', { type: ['unknown type'] });
+        const { data, mimetype } = await this.loadMedia(dto.type, dto.media!);
+        const m = dto.media!;
+        const info: StoredMedia = { mimetype, fileLength: data.length };
+        if (m.filename) info.fileName = m.filename;
+        if (m.caption && dto.type !== 'sticker' && dto.type !== 'audio') info.caption = m.caption;
+        if (dto.type === 'audio') info.voiceNote = Boolean(m.voiceNote);
+        msg.media = info;
+        msg.text = info.caption ?? null;
+        const content = {
+          type: dto.type,
+          mimetype,
+          ...(info.fileName ? { fileName: info.fileName } : {}),
+          ...(info.caption ? { caption: info.caption } : {}),
+          ...(dto.type === 'audio' ? { voiceNote: info.voiceNote } : {}),
+        } as StoredOutbound;
+        return { content, media: data };
+      }
+    }
+  }
+
+  private async loadMedia(type: string, m: SendMediaDto): Promise<{ data: Buffer; mimetype: string }> {
+    const max = this.config.messages.mediaMaxBytes;
+    let data: Buffer;
+    let mimetype = m.mimetype ? baseType(m.mimetype) : undefined;
+    if (m.base64 !== undefined) {
+      // Reject before decoding: base64 is 4/3 of the bytes.
+      if (Math.floor((m.base64.length * 3) / 4) - 2 > max) throw new PayloadTooLargeError(`media is larger than the limit of ${max} bytes`, { limitBytes: max });
+      data = Buffer.from(m.base64, 'base64');
+      if (data.length > max) throw new PayloadTooLargeError(`media is larger than the limit of ${max} bytes`, { limitBytes: max });
+    } else {
+      const fetched = await this.fetcher.fetch(m.url!);
+      data = fetched.data;
+      const served = fetched.contentType;
+      if (mimetype && served && served !== 'application/octet-stream' && served !== mimetype) {
+        throw new ValidationError('request is invalid', { 'media.mimetype': [`declared ${mimetype} but the URL served ${served}`] });
+      }
+      mimetype = mimetype ?? served;
+    }
+    if (!data.length) throw new ValidationError('request is invalid', { media: ['media is empty'] });
+    if (!mimetype) throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required (the URL declared none)'] });
+    if (!FAMILY[type](mimetype)) throw new ValidationError('request is invalid', { 'media.mimetype': [`${mimetype} is not a valid type for ${type}`] });
+    return { data, mimetype };
+  }
+
+  async get(orgId: string, sessionId: string, id: string): Promise<MessageEntity> {
+    await this.sessions.get(orgId, sessionId);
+    const msg = await this.repo.findById(sessionId, id);
+    if (!msg) throw new NotFoundError('message not found');
+    return msg;
+  }
+
+  async media(orgId: string, sessionId: string, id: string): Promise<{ data: Buffer; mimetype: string; fileName?: string }> {
+    const msg = await this.get(orgId, sessionId, id);
+    if (!msg.media) throw new NotFoundError('this message has no media');
+    if (!msg.raw) throw new ConflictError('the media is not available until the message is sent', { status: msg.status });
+    const conn = this.supervisor.connection(sessionId);
+    if (!conn) throw new ConflictError('the session is not connected in this gateway process');
+    try {
+      const { data, mimetype } = await conn.downloadMedia(msg.raw);
+      return { data, mimetype: msg.media.mimetype ?? mimetype, fileName: msg.media.fileName };
+    } catch (e) {
+      throw new UpstreamError('downloading the media from WhatsApp failed', { reason: (e as Error).message?.slice(0, 200) });
+    }
+  }
+
+  async revoke(orgId: string, sessionId: string, id: string): Promise<MessageEntity> {
+    const msg = await this.get(orgId, sessionId, id);
+    if (msg.revokedAt) return msg;
+    if (!msg.fromMe) throw new ConflictError('only messages this session sent can be revoked');
+    if (msg.status === 'queued' || msg.status === 'failed') throw new ConflictError('the message was not sent', { status: msg.status });
+    const conn = this.supervisor.connection(sessionId);
+    if (!conn) throw new ConflictError('the session is not connected in this gateway process');
+    try {
+      await conn.revoke(rawChatJid(msg.raw) ?? msg.chatJid, msg.waMessageId, true);
+    } catch (e) {
+      throw new UpstreamError('revoking on WhatsApp failed', { reason: (e as Error).message?.slice(0, 200) });
+    }
+    return this.repo.markRevoked(msg);
+  }
+
+  async listChats(orgId: string, sessionId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<ChatEntity>> {
+    await this.sessions.get(orgId, sessionId);
+    const scope = `chats:${sessionId}`;
+    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
+    const rows = await this.repo.listChats(sessionId, limit, after);
+    return toPage(rows, limit, (c) => [c.lastMessageAt.toISOString(), c.jid], (p) => this.cursors.encode(scope, p), (c) => c);
+  }
+
+  async listChatMessages(orgId: string, sessionId: string, jid: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<MessageEntity>> {
+    const chatJid = normalizeJid(jid);
+    if (!chatJid) throw new ValidationError('request is invalid', { jid: ['jid must be E.164 digits or a JID'] });
+    await this.sessions.get(orgId, sessionId);
+    const scope = `chat-messages:${sessionId}:${chatJid}`;
+    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
+    const rows = await this.repo.listChatMessages(sessionId, chatJid, limit, after);
+    if (!rows.length && !after && !(await this.repo.chatExists(sessionId, chatJid))) throw new NotFoundError('chat not found');
+    return toPage(rows, limit, (m) => [m.timestamp.toISOString(), m.id], (p) => this.cursors.encode(scope, p), (m) => m);
+  }
+}
+
+/**
+ * Sending needs a linked session that is meant to run. Momentarily starting or reconnecting is
+ * fine (the message waits in the queue); stopped, logged out, failed or still pairing is not.
+ */
+function assertCanSend(session: SessionEntity): void {
+  const transient = session.status === 'connected' || session.status === 'starting' || session.status === 'reconnecting';
+  if (session.desiredState !== 'running' || !session.jid || !transient) {
+    throw new ConflictError(`the session cannot send: it is ${session.status}${session.jid ? '' : ' and not linked'}`, { status: session.status });
+  }
+}
+
+/** The chat JID inside an engine record (WhatsApp's own form, e.g. LID). */
+function rawChatJid(raw: string | null): string | undefined {
+  if (!raw) return undefined;
+  try {
+    return (JSON.parse(raw) as { key?: { remoteJid?: string } }).key?.remoteJid ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

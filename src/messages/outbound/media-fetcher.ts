@@ -1,0 +1,96 @@
+import { Agent, request } from 'undici';
+import { PayloadTooLargeError, ValidationError } from '../../common/errors';
+import { UnsafeUrlError, UrlGuard } from '../../events/delivery/url-guard';
+
+const MAX_REDIRECTS = 3;
+
+export interface FetchedMedia {
+  data: Buffer;
+  /** The Content-Type the server declared (base type, lower case), if any. */
+  contentType?: string;
+}
+
+/**
+ * Downloads media given by URL without letting a caller reach internal services (SSRF): only
+ * http(s); every hop's host (redirects are followed by hand, at most 3) must resolve to public
+ * addresses unless allowlisted, and the connection uses the address that was checked (the guard
+ * is the connection's resolver, so DNS rebinding does not help); a size limit enforced while
+ * streaming; one timeout for the whole download.
+ */
+export class MediaFetcher {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly guard: UrlGuard,
+    private readonly maxBytes: number,
+    private readonly timeoutMs: number,
+  ) {
+    this.agent = new Agent({
+      connect: { lookup: guard.lookup as never, timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+  }
+
+  async fetch(rawUrl: string): Promise<FetchedMedia> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let url = rawUrl;
+    try {
+      for (let hop = 0; ; hop++) {
+        await this.guard.check(url);
+        const res = await request(url, { method: 'GET', dispatcher: this.agent, signal, headers: { accept: '*/*' } });
+        if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+          await res.body.dump();
+          if (hop >= MAX_REDIRECTS) throw bad(`too many redirects (more than ${MAX_REDIRECTS})`);
+          url = new URL(String(res.headers.location), url).toString();
+          continue;
+        }
+        if (res.statusCode < 200 || res.statusCode >= 300) {
+          await res.body.dump();
+          throw bad(`the media URL answered HTTP ${res.statusCode}`);
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > this.maxBytes) {
+          res.body.destroy();
+          throw tooLarge(this.maxBytes);
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > this.maxBytes) {
+            res.body.destroy();
+            throw tooLarge(this.maxBytes);
+          }
+          chunks.push(chunk as Buffer);
+        }
+        const type = res.headers['content-type'];
+        return { data: Buffer.concat(chunks), contentType: typeof type === 'string' ? baseType(type) : undefined };
+      }
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof PayloadTooLargeError) throw e;
+      const err = e as Error & { cause?: unknown; code?: string };
+      if (err instanceof UnsafeUrlError || err.cause instanceof UnsafeUrlError) {
+        throw bad(`media URL refused: ${(err instanceof UnsafeUrlError ? err : (err.cause as Error)).message}`);
+      }
+      if (signal.aborted || err.name === 'TimeoutError' || /timeout/i.test(err.code ?? '')) throw bad(`downloading the media timed out after ${this.timeoutMs} ms`);
+      throw bad(`the media URL could not be fetched (${err.code ?? err.message})`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+}
+
+export function baseType(mimetype: string): string {
+  return mimetype.split(';')[0].trim().toLowerCase();
+}
+
+function bad(message: string): ValidationError {
+  return new ValidationError(message, { 'media.url': [message] });
+}
+
+function tooLarge(max: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`media is larger than the limit of ${max} bytes`, { limitBytes: max });
+}

@@ -1,0 +1,170 @@
+import { EventEmitter } from 'node:events';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OutboundContent } from '@app/whatsapp';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
+import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
+import { MessageEntity } from '../entities/message.entity';
+import { MessagesRepository } from '../messages.repository';
+import { retryDelay, sendInterval } from './pacing';
+
+/** What is stored in `messages.outbound`: the content without its media bytes, and what it quotes. */
+export type StoredOutbound = DistributiveOmit<OutboundContent, 'data'> & { quotedMessageId?: string };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Sends the durable outbound queue of the sessions connected in this process. Only the process
+ * holding a session's lease has its connection, so only it sends that session's messages; one
+ * loop per session sends them in order, paced. Each attempt is counted before the send, and the
+ * WhatsApp id was fixed when the message was stored, so a crash mid-send leads to a retry with
+ * the same id, which WhatsApp dedupes: the message arrives once.
+ */
+@Injectable()
+export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboundWorker');
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly nextSendAt = new Map<string, number>();
+  private readonly retryAt = new Map<string, number>();
+  private readonly outcomes = new EventEmitter().setMaxListeners(0);
+  private timer?: NodeJS.Timeout;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: MessagesRepository,
+    private readonly supervisor: SessionSupervisor,
+    private readonly events: SessionRuntimeEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.events.on('connected', this.onConnected);
+    this.timer = setInterval(() => void this.poll(), this.config.messages.outboundPollMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.events.off('connected', this.onConnected);
+    // A send in flight finishes (or the process dies and it is retried with the same id).
+    await Promise.race([Promise.all(this.loops.values()), new Promise((r) => setTimeout(r, 5000).unref())]);
+  }
+
+  /** Sends the session's queue now if it is connected here. */
+  kick(sessionId: string): void {
+    if (this.stopping || !this.supervisor.connection(sessionId)) return;
+    if (this.loops.has(sessionId)) {
+      this.again.add(sessionId);
+      return;
+    }
+    const loop = this.drain(sessionId)
+      .catch((err: unknown) => this.logger.error({ err, sessionId }, 'sending the queue failed'))
+      .finally(() => {
+        this.loops.delete(sessionId);
+        if (this.again.delete(sessionId)) this.kick(sessionId);
+      });
+    this.loops.set(sessionId, loop);
+  }
+
+  /** Resolves when the message was sent or failed here, or after `ms`, whichever comes first. */
+  waitForOutcome(id: string, ms: number, isDone?: () => Promise<boolean>): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      let poll: NodeJS.Timeout | undefined;
+      const finish = () => {
+        clearTimeout(timer);
+        clearTimeout(poll);
+        this.outcomes.off(id, finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.outcomes.once(id, finish);
+      // Another process owns the session: look at the row now and then.
+      const check = () => {
+        if (isDone) poll = setTimeout(() => void isDone().then((done) => (done ? finish() : check()), check), 250);
+      };
+      check();
+    });
+  }
+
+  private readonly onConnected = ({ sessionId }: { sessionId: string }) => {
+    this.retryAt.delete(sessionId);
+    this.kick(sessionId);
+  };
+
+  /** Fallback: messages stored by another process, retries that are due. */
+  private async poll(): Promise<void> {
+    try {
+      const now = Date.now();
+      const sessions = await this.repo.sessionsWithQueued();
+      for (const id of sessions) if ((this.retryAt.get(id) ?? 0) <= now) this.kick(id);
+    } catch (err) {
+      this.logger.warn({ err }, 'polling the outbound queue failed');
+    }
+  }
+
+  private async drain(sessionId: string): Promise<void> {
+    const { sendMaxAttempts } = this.config.messages;
+    while (!this.stopping) {
+      const conn = this.supervisor.connection(sessionId);
+      if (!conn) return;
+      const msg = await this.repo.nextQueued(sessionId);
+      if (!msg) return;
+      await this.pace(sessionId);
+      if (this.supervisor.connection(sessionId) !== conn) return;
+      const attempts = await this.repo.countAttempt(msg.id);
+      if (!attempts) continue; // no longer queued
+      if (attempts > sendMaxAttempts) {
+        await this.fail(msg, 'gave up after repeated attempts');
+        continue;
+      }
+      try {
+        const content = await this.contentOf(msg);
+        const quoted = msg.outbound?.quotedMessageId ? await this.repo.findById(sessionId, String(msg.outbound.quotedMessageId)) : null;
+        const sent = await conn.send(msg.chatJid, content, { messageId: msg.waMessageId, quotedRaw: quoted?.raw ?? undefined });
+        await this.repo.markSent(msg, sent.raw, sent.timestamp);
+        this.outcomes.emit(msg.id);
+      } catch (e) {
+        const error = readable(e);
+        if (this.supervisor.connection(sessionId) !== conn) {
+          // The connection dropped: the message stays queued and goes when it is back.
+          this.logger.warn({ sessionId, id: msg.id, error }, 'send interrupted by a disconnect; kept queued');
+          return;
+        }
+        if (attempts >= sendMaxAttempts) {
+          await this.fail(msg, error);
+          continue;
+        }
+        this.logger.warn({ sessionId, id: msg.id, attempts, error }, 'send failed; will retry');
+        // Keep the order: the session's queue waits for this message's retry.
+        this.retryAt.set(sessionId, Date.now() + retryDelay(attempts));
+        return;
+      }
+    }
+  }
+
+  private async fail(msg: MessageEntity, error: string): Promise<void> {
+    await this.repo.markFailed(msg, error);
+    this.outcomes.emit(msg.id);
+  }
+
+  private async pace(sessionId: string): Promise<void> {
+    const { sendRatePerSecond, sendJitterMs } = this.config.messages;
+    const wait = (this.nextSendAt.get(sessionId) ?? 0) - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const interval = sendInterval(sendRatePerSecond, sendJitterMs);
+    if (interval) this.nextSendAt.set(sessionId, Date.now() + interval);
+  }
+
+  private async contentOf(msg: MessageEntity & { outboundMedia?: Buffer | null }): Promise<OutboundContent> {
+    const { quotedMessageId: _q, ...content } = (msg.outbound ?? {}) as StoredOutbound;
+    if ('mimetype' in content) return { ...content, data: msg.outboundMedia ?? Buffer.alloc(0) } as OutboundContent;
+    return content as OutboundContent;
+  }
+}
+
+function readable(e: unknown): string {
+  const err = e as { message?: string; output?: { payload?: { message?: string } } };
+  return (err?.output?.payload?.message ?? err?.message ?? String(e)).slice(0, 500);
+}

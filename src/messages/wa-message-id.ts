@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A WhatsApp message id in the form Baileys generates for its own sends (generateMessageIDV2:
+ * "3EB0" + 18 uppercase hex characters). Fixed before the first attempt and reused by every
+ * retry, so WhatsApp (which dedupes by id) receives one message however often we retry.
+ */
+export function newWaMessageId(): string {
+  return '3EB0' + randomBytes(9).toString('hex').toUpperCase();
+}
+
+export const WA_MESSAGE_ID_RE = /^3EB0[0-9A-F]{18}$/;
