@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UrlGuard } from '../events/delivery/url-guard';
 import { EventsModule } from '../events/events.module';
@@ -21,7 +20,6 @@ import { OutboundWorker } from './outbound/outbound.worker';
     MessagesRepository,
     OutboundWorker,
     InboundIngest,
-    IdempotencyService,
     {
       provide: MediaFetcher,
       inject: [APP_CONFIG],

@@ -198,6 +198,21 @@ describe('sessions against the emulator', () => {
     expect((await api('POST', '/sessions', manager, { name: 'ladder' })).status).toBe(409);
   });
 
+  it('replays a create with the same Idempotency-Key instead of creating twice', async () => {
+    const send = (key: string, name: string) =>
+      t.http('/api/v1/sessions', { method: 'POST', token: manager, json: { name }, headers: { 'idempotency-key': key } });
+    const first = await send('create-once', 'idem-line');
+    const again = await send('create-once', 'idem-line');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const a: any = await first.json();
+    expect(await again.json()).toEqual(a);
+    const rows = await t.dataSource.query("SELECT count(*)::int AS n FROM sessions WHERE org_id = 'org-a' AND name = 'idem-line'");
+    expect(rows[0].n).toBe(1);
+    expect((await send('create-once', 'other-name')).status).toBe(409);
+  });
+
   it('never shows a session to another organization', async () => {
     const id = (await api('POST', '/sessions', manager, { name: 'private' })).body.id;
     for (const [method, path] of [
