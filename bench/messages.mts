@@ -91,6 +91,8 @@ async function gatewayRun(emulator: WaEmulator, contacts: Contact[]): Promise<{ 
     DB_POOL_SIZE: '20',
     LOG_LEVEL: 'error',
     ...(process.env.BAILEYS_SHARED_TX_STORAGE ? { BAILEYS_SHARED_TX_STORAGE: process.env.BAILEYS_SHARED_TX_STORAGE } : {}),
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway during the run.
+    ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
   });
   const base = /listening on (http:\/\/\S+)/.exec(gw.output())![1];
   const key = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/apikey.ts', 'create', '--org', 'bench', '--name', 'bench', '--capabilities', 'send,manage'], {

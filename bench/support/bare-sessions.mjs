@@ -2,7 +2,8 @@
 // through the project's own adapter (libs/whatsapp, compiled) exactly as the gateway opens them,
 // minus Nest, PostgreSQL and the supervisor.
 //   BUILD_DIR, CREDS_FILE (JSON array of serialized creds), WA_WEBSOCKET_URL, WA_TRUST_ROOT_PUBLIC_KEY, CONCURRENCY
-// Prints "ready" once loaded, waits for "go" on stdin, then "connected <ms>" when all are open.
+// Prints "ready" once loaded; on "go" opens every socket (first login) and prints "connected <ms>";
+// on "restore" closes and reopens them from their in-memory state and prints "restored <ms>".
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -25,24 +26,38 @@ function memoryStore(serializedCreds) {
   };
 }
 
-const connections = [];
+const connections = new Map();
 async function open(i) {
-  const conn = await engine.connect({ sessionId: `bare-${i}`, store: memoryStore(creds[i]) });
-  connections.push(conn);
+  const store = stores[i];
+  const conn = await engine.connect({ sessionId: `bare-${i}`, store });
+  connections.set(i, conn);
   await new Promise((resolve, reject) => {
     conn.on('open', resolve);
     conn.on('close', (r) => reject(new Error(`session ${i} closed: ${r.kind}`)));
   });
 }
+const stores = creds.map((c) => memoryStore(c));
 
-process.stdout.write('ready\n');
-const rl = createInterface({ input: process.stdin });
-for await (const line of rl) {
-  if (line.trim() !== 'go') continue;
+async function openAll() {
   const started = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < creds.length) await open(next++);
   }));
-  process.stdout.write(`connected ${Math.round(performance.now() - started)}\n`);
+  return Math.round(performance.now() - started);
+}
+
+process.stdout.write('ready\n');
+const rl = createInterface({ input: process.stdin });
+for await (const line of rl) {
+  const command = line.trim();
+  if (command === 'go') {
+    // First login: uploads pre-keys, as the gateway's first start does.
+    process.stdout.write(`connected ${await openAll()}\n`);
+  } else if (command === 'restore') {
+    // Reconnect every socket from the state kept in memory.
+    await Promise.all([...connections.values()].map((c) => c.close()));
+    connections.clear();
+    process.stdout.write(`restored ${await openAll()}\n`);
+  }
 }

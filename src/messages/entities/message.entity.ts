@@ -1,19 +1,12 @@
+import type { MediaInfo } from '@app/whatsapp';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { SessionEntity } from '../../sessions/entities/session.entity';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export interface StoredMedia {
-  mimetype?: string;
-  fileName?: string;
-  fileLength?: number;
-  caption?: string;
-  seconds?: number;
-  voiceNote?: boolean;
-  width?: number;
-  height?: number;
-}
+/** Media details as the engine reports them. */
+export type StoredMedia = MediaInfo;
 
 /**
  * Every message of a session, received or sent. Outbound rows are the durable send queue: they

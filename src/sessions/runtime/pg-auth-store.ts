@@ -1,16 +1,18 @@
 import { AuthStateStore } from '@app/whatsapp';
 import { DataSource } from 'typeorm';
+import { KeyWriteBatcher } from './key-write-batcher';
 import { StateCipher } from './state-cipher';
 
 /**
  * Baileys' credentials and Signal keys of one session in PostgreSQL, encrypted at rest.
- * Nothing is written to files. Each `writeKeys` call is one transaction of batched statements.
+ * Nothing is written to files. Key writes are group-committed across sessions (KeyWriteBatcher).
  */
 export class PgAuthStore implements AuthStateStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: StateCipher,
     private readonly sessionId: string,
+    private readonly batcher: KeyWriteBatcher,
   ) {}
 
   async readCreds(): Promise<string | null> {
@@ -38,30 +40,14 @@ export class PgAuthStore implements AuthStateStore {
   }
 
   async writeKeys(changes: { type: string; id: string; value: string | null }[]): Promise<void> {
-    const upserts = changes.filter((c) => c.value !== null);
-    const deletes = changes.filter((c) => c.value === null);
-    await this.dataSource.transaction(async (m) => {
-      if (upserts.length) {
-        await m.query(
-          `INSERT INTO wa_auth_keys (session_id, type, key_id, data)
-           SELECT $1, t, k, d FROM unnest($2::text[], $3::text[], $4::bytea[]) AS u(t, k, d)
-           ON CONFLICT (session_id, type, key_id) DO UPDATE SET data = EXCLUDED.data`,
-          [
-            this.sessionId,
-            upserts.map((c) => c.type),
-            upserts.map((c) => c.id),
-            upserts.map((c) => this.cipher.encrypt(c.value!, this.keyAad(c.type, c.id))),
-          ],
-        );
-      }
-      if (deletes.length) {
-        await m.query(
-          `DELETE FROM wa_auth_keys w USING unnest($2::text[], $3::text[]) AS u(t, k)
-           WHERE w.session_id = $1 AND w.type = u.t AND w.key_id = u.k`,
-          [this.sessionId, deletes.map((c) => c.type), deletes.map((c) => c.id)],
-        );
-      }
-    });
+    await this.batcher.write(
+      changes.map((c) => ({
+        sessionId: this.sessionId,
+        type: c.type,
+        id: c.id,
+        data: c.value === null ? null : this.cipher.encrypt(c.value, this.keyAad(c.type, c.id)),
+      })),
+    );
   }
 
   /** Drops everything: after a logout or unlink the credentials are worthless. */

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventTypes } from '../../events/event-types';
 import { SessionsRepository, RuntimePatch } from '../sessions.repository';
 import { backoffDelay } from './backoff';
+import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
 import { SessionRuntimeEvents } from './runtime-events';
 import { ControlMessage, SESSION_CONTROL_CHANNEL, SessionLeases } from './session-leases';
@@ -42,6 +43,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   private readonly queues = new Map<string, Promise<unknown>>();
   private leases?: SessionLeases;
   private reconcileTimer?: NodeJS.Timeout;
+  private readonly keyWrites: KeyWriteBatcher;
   private reconciling = false;
   private shuttingDown = false;
   private messageLookup?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
@@ -53,7 +55,9 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     private readonly dataSource: DataSource,
     private readonly cipher: StateCipher,
     private readonly events: SessionRuntimeEvents,
-  ) {}
+  ) {
+    this.keyWrites = new KeyWriteBatcher(dataSource);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.whatsapp.runtimeEnabled) return;
@@ -228,7 +232,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     try {
       conn = await this.engine.connect({
         sessionId: l.id,
-        store: new PgAuthStore(this.dataSource, this.cipher, l.id),
+        store: new PgAuthStore(this.dataSource, this.cipher, l.id, this.keyWrites),
         getMessage: (chatJid, id) => this.messageLookup?.(l.id, chatJid, id) ?? Promise.resolve(undefined),
       });
     } catch (err) {
