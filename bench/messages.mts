@@ -11,35 +11,19 @@
  *   npm run bench:messages    # BENCH_SESSIONS=50 BENCH_MESSAGES=5000 BENCH_OUTBOUND=1000
  * Writes bench/results/messages.json.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import { connectBaileys, waitOpen, WaEmulator, type Account, type Contact, type PreparedMessage } from '../libs/wa-emulator/src/index';
-import { createTestDatabase } from '../test/support/database';
-import { buildGateway, spawnGateway } from '../test/support/gateway-process';
+import { inBatches, linkSessions, startBenchGateway, until } from './support/gateway-bench';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const OUTBOUND = Number(process.env.BENCH_OUTBOUND ?? 1000);
 const ROOT = process.cwd();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-async function inBatches<T>(items: T[], size: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((it, j) => fn(it, i + j)));
-}
 
 /** The same stream for both runs: MESSAGES messages from CONTACTS contacts, round-robin over accounts, pre-encrypted. */
 async function prepareStream(emulator: WaEmulator, accounts: Account[], contacts: Contact[]): Promise<PreparedMessage[]> {
@@ -76,49 +60,14 @@ async function bareRun(emulator: WaEmulator, contacts: Contact[]): Promise<numbe
 }
 
 async function gatewayRun(emulator: WaEmulator, contacts: Contact[]): Promise<{ inbound: number; outbound: number }> {
-  const main = buildGateway();
-  const db = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), 'wgw-bench-'));
-  writeFileSync(join(dir, 'ca.pem'), emulator.mediaCaPem);
-  const gw = await spawnGateway(main, {
-    DATABASE_URL: db.url,
-    WA_WEBSOCKET_URL: emulator.url,
-    WA_TRUST_ROOT_PUBLIC_KEY: emulator.rootPublicKey.toString('base64'),
-    NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    WA_STATE_KEY: randomBytes(32).toString('base64'),
-    SEND_RATE_PER_SECOND: '0',
-    SEND_WAIT_MS: '0',
-    DB_POOL_SIZE: '20',
-    LOG_LEVEL: 'error',
-    ...(process.env.BAILEYS_SHARED_TX_STORAGE ? { BAILEYS_SHARED_TX_STORAGE: process.env.BAILEYS_SHARED_TX_STORAGE } : {}),
-    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway during the run.
-    ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
-  });
-  const base = /listening on (http:\/\/\S+)/.exec(gw.output())![1];
-  const key = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/apikey.ts', 'create', '--org', 'bench', '--name', 'bench', '--capabilities', 'send,manage'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
-  })
-    .toString()
-    .trim();
-  const call = async (method: string, path: string, json?: unknown) => {
-    const res = await fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: json ? JSON.stringify(json) : undefined });
-    return (await res.json()) as any;
-  };
-  const client = new pg.Client({ connectionString: db.url });
+  const g = await startBenchGateway(emulator, { SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '0' });
+  const call = g.call;
+  const client = new pg.Client({ connectionString: g.db.url });
   await client.connect();
   const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
   try {
     const accounts = Array.from({ length: SESSIONS }, () => emulator.addAccount());
-    const sessions: string[] = [];
-    await inBatches(accounts, 10, async (account, i) => {
-      const id = (await call('POST', '/sessions', { name: `bench-${i}`, start: true })).id;
-      let qr: string | undefined;
-      await until(async () => !!(qr = (await call('GET', `/sessions/${id}/qr`)).qr), 30_000, 'a QR', 100);
-      await emulator.phone(account).scanQr(qr!);
-      await until(async () => (await call('GET', `/sessions/${id}`)).status === 'connected', 30_000, 'connected', 100);
-      sessions.push(id);
-    });
+    const sessions = await linkSessions(g, emulator, accounts);
     const stream = await prepareStream(emulator, accounts, contacts);
     const started = performance.now();
     for (const p of stream) emulator.contact(contacts[0]).push(p);
@@ -140,8 +89,7 @@ async function gatewayRun(emulator: WaEmulator, contacts: Contact[]): Promise<{ 
     return { inbound, outbound };
   } finally {
     await client.end();
-    await gw.kill('SIGTERM');
-    await db.drop();
+    await g.close();
   }
 }
 

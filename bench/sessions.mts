@@ -14,16 +14,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BufferJSON, initAuthCreds } from '@whiskeysockets/baileys';
 import { Client } from 'pg';
-import { WaEmulator } from '../libs/wa-emulator/src/index.ts';
-import { StateCipher } from '../src/sessions/runtime/state-cipher.ts';
-import { createTestDatabase } from '../test/support/database.ts';
-import { buildGateway } from '../test/support/gateway-process.ts';
-import { idleCpuPercent, rssMB, spawnProbed } from './support/process-probe.mts';
+import { WaEmulator } from '../libs/wa-emulator/src/index';
+import { StateCipher } from '../src/sessions/runtime/state-cipher';
+import { createTestDatabase } from '../test/support/database';
+import { buildGateway } from '../test/support/gateway-process';
+import { idleCpuPercent, rssMB, spawnProbed } from './support/process-probe';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = resolve('bench'); // npm runs scripts from the package root
 const N = Number(process.env.BENCH_SESSIONS ?? (process.env.BENCH_SCALE === 'full' ? 1000 : 100));
 const SETTLE_MS = 5000;
 const IDLE_WINDOW_MS = 10_000;

@@ -25,9 +25,15 @@ interface LiveSession {
   writes: Promise<unknown>;
   /** Resolved when the socket is ready to pair (first QR). */
   pairingReady: Array<() => void>;
+  /** Resolves once the first connection attempt is open, pairing or closed (or after a while). */
+  settled: Promise<void>;
+  settle: () => void;
 }
 
 export type CommandResult = 'local' | 'remote';
+
+/** How long a restore slot waits for one session's first connection attempt. */
+const SETTLE_TIMEOUT_MS = 30_000;
 type Action = ControlMessage['action'];
 
 /**
@@ -196,19 +202,23 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         });
       }
       const toStart = wanted.filter((s) => !this.live.has(s.id));
-      // Gradually: a bounded number of connections opening at once.
-      const concurrency = this.config.whatsapp.restoreConcurrency;
-      for (let i = 0; i < toStart.length && !this.shuttingDown; i += concurrency) {
-        await Promise.all(
-          toStart.slice(i, i + concurrency).map((s) =>
-            this.serialize(s.id, async () => {
-              if (this.live.has(s.id) || !this.leases || !(await this.leases.tryAcquire(s.id))) return;
-              if (await this.stillWanted(s.id)) await this.startLocal(s.id, s.orgId);
-              else await this.leases.release(s.id);
-            }),
-          ),
-        );
-      }
+      // Gradually: at most `restoreConcurrency` sessions connecting at once. Each slot waits until
+      // its session is open, pairing or closed (not only until its socket exists), so a restart
+      // with hundreds of sessions does not start every handshake at once and time them all out.
+      let next = 0;
+      const slot = async () => {
+        while (next < toStart.length && !this.shuttingDown) {
+          const s = toStart[next++];
+          const started = await this.serialize(s.id, async () => {
+            if (this.live.has(s.id) || !this.leases || !(await this.leases.tryAcquire(s.id))) return undefined;
+            if (await this.stillWanted(s.id)) return this.startLocal(s.id, s.orgId);
+            await this.leases.release(s.id);
+            return undefined;
+          });
+          if (started) await started.settled;
+        }
+      };
+      await Promise.all(Array.from({ length: this.config.whatsapp.restoreConcurrency }, slot));
     } catch (err) {
       this.logger.error({ err }, 'reconcile failed');
     } finally {
@@ -220,11 +230,15 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return (await this.repo.findById(sessionId))?.desiredState === 'running';
   }
 
-  private async startLocal(sessionId: string, orgId: string): Promise<void> {
-    const l: LiveSession = { id: sessionId, orgId, connected: false, attempt: 0, stopping: false, qrCount: 0, pairingReady: [], writes: Promise.resolve() };
+  private async startLocal(sessionId: string, orgId: string): Promise<LiveSession> {
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const l: LiveSession = { id: sessionId, orgId, connected: false, attempt: 0, stopping: false, qrCount: 0, pairingReady: [], writes: Promise.resolve(), settled, settle };
+    setTimeout(settle, SETTLE_TIMEOUT_MS).unref();
     this.live.set(sessionId, l);
     await this.repo.applyRuntime(sessionId, { status: 'starting', lastError: null });
     await this.openConnection(l);
+    return l;
   }
 
   private async openConnection(l: LiveSession): Promise<void> {
@@ -237,6 +251,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       });
     } catch (err) {
       this.logger.warn({ err, sessionId: l.id }, 'could not open a connection');
+      l.settle();
       await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: 'could not connect to WhatsApp' });
       this.scheduleReconnect(l);
       return;
@@ -244,6 +259,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     l.conn = conn;
     const current = () => this.live.get(l.id) === l && l.conn === conn;
     conn.on('qr', (qr) => {
+      l.settle();
       if (!current()) return;
       l.qrCount++;
       for (const resolve of l.pairingReady.splice(0)) resolve();
@@ -254,10 +270,12 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       );
     });
     conn.on('open', (account) => {
+      l.settle();
       if (!current()) return;
       this.inOrder(l, () => this.onOpen(l, conn, account));
     });
     conn.on('close', (reason) => {
+      l.settle();
       void this.serialize(l.id, () => this.onClose(l, conn, reason)).catch((err: unknown) =>
         this.logger.error({ err, sessionId: l.id }, 'handling a disconnect failed'),
       );
