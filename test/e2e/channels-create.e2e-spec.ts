@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, linkSessionByQr } from '../support/emulator';
 
 /** Beyond the v1 seed: CHANNEL_CREATE_ENABLED=true creates channels; posting to an owned channel. */
 describe('channels: creation enabled, posting', () => {
@@ -24,14 +24,7 @@ describe('channels: creation enabled, posting', () => {
     t = await startTestApp({ ...emu.env, CHANNEL_CREATE_ENABLED: 'true' });
     sender = await createApiKey(t, { orgId: 'org-a', capabilities: ['send'] });
     manager = await createApiKey(t, { orgId: 'org-a', capabilities: ['send', 'manage'] });
-    account = emulator.addAccount();
-    sessionId = (await api('POST', '/sessions', manager, { name: 'owner-line', start: true })).body.id;
-    const qr = await eventually(async () => {
-      const r = await api('GET', `/sessions/${sessionId}/qr`, manager);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
-    }, 15_000, 'a QR');
-    await emulator.phone(account).scanQr(qr);
-    await eventually(async () => (await api('GET', `/sessions/${sessionId}`, manager)).body.status === 'connected', 15_000, 'connected');
+    ({ id: sessionId, account } = await linkSessionByQr(t, emulator, manager, 'owner-line'));
   });
   afterAll(async () => {
     await t?.close();

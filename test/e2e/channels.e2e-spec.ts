@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, linkSessionByQr } from '../support/emulator';
 
 /** The seed's two channel endpoints (v1: creation is 501) and the read path of stored posts. */
 describe('channels: v1 creation and stored posts', () => {
@@ -58,14 +58,7 @@ describe('channels: v1 creation and stored posts', () => {
     otherOrg = await createApiKey(t, { orgId: 'org-b', capabilities: ['send', 'manage'] });
 
     // Link one session by QR, as a user would.
-    account = emulator.addAccount();
-    sessionId = (await api('POST', '/sessions', manager, { name: 'channels-line', start: true })).body.id;
-    const qr = await eventually(async () => {
-      const r = await api('GET', `/sessions/${sessionId}/qr`, manager);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
-    }, 15_000, 'a QR');
-    await emulator.phone(account).scanQr(qr);
-    await eventually(async () => (await api('GET', `/sessions/${sessionId}`, manager)).body.status === 'connected', 15_000, 'connected');
+    ({ id: sessionId, account } = await linkSessionByQr(t, emulator, manager, 'channels-line'));
   });
   afterAll(async () => {
     await t?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator } from '../support/emulator';
 import { openSse } from '../support/sse';
 import { startWebhookReceiver, verifyWebhook, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -46,21 +46,7 @@ describe('sessions against the emulator', () => {
   };
 
   /** create → :start → QR from the API → the phone scans it → connected. */
-  const linkByQr = async (name: string) => {
-    const account = emulator.addAccount();
-    const created = await api('POST', '/sessions', manager, { name });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const started = await api('POST', `/sessions/${id}:start`);
-    expect(started.status).toBe(200);
-    const qr = await eventually(async () => {
-      const r = await api('GET', `/sessions/${id}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
-    }, 15_000, 'a QR');
-    await emulator.phone(account).scanQr(qr);
-    await waitStatus(id, 'connected');
-    return { id, account };
-  };
+  const linkByQr = (name: string) => linkSessionByQr(t, emulator, manager, name);
 
   it('pairs by QR and reports the phone number and JID', async () => {
     const { id, account } = await linkByQr('qr-line');

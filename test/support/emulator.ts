@@ -31,3 +31,31 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/**
+ * Links a new session the way a user does: create → :start → QR from the API → the emulated phone
+ * scans it → `connected`. Returns the session id and the emulator account behind it.
+ */
+export async function linkSessionByQr(
+  t: { http(path: string, init?: { method?: string; token?: string; json?: unknown }): Promise<Response> },
+  emulator: WaEmulator,
+  token: string,
+  name: string,
+): Promise<{ id: string; account: ReturnType<WaEmulator['addAccount']> }> {
+  const account = emulator.addAccount();
+  const created = await t.http('/api/v1/sessions', { method: 'POST', token, json: { name } });
+  if (created.status !== 201) throw new Error(`creating session ${name}: ${created.status} ${await created.text()}`);
+  const id = ((await created.json()) as { id: string }).id;
+  const started = await t.http(`/api/v1/sessions/${id}:start`, { method: 'POST', token });
+  if (started.status !== 200) throw new Error(`starting session ${name}: ${started.status} ${await started.text()}`);
+  const qr = await eventually(async () => {
+    const r = await t.http(`/api/v1/sessions/${id}/qr`, { token });
+    return r.status === 200 ? ((await r.json()) as { qr: string }).qr : undefined;
+  }, 15_000, 'a QR');
+  await emulator.phone(account).scanQr(qr);
+  await eventually(async () => {
+    const r = await t.http(`/api/v1/sessions/${id}`, { token });
+    return ((await r.json()) as { status: string }).status === 'connected';
+  }, 15_000, `session ${name} connected`);
+  return { id, account };
+}

@@ -1,7 +1,6 @@
-import { expect } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import type { TestApp } from './app';
-import { eventually } from './emulator';
+import { eventually, linkSessionByQr } from './emulator';
 
 /** HTTP helpers shared by the message test files. */
 export function messagesApi(t: TestApp, emulator: WaEmulator, token: string) {
@@ -13,21 +12,7 @@ export function messagesApi(t: TestApp, emulator: WaEmulator, token: string) {
   const waitStatus = (id: string, status: string, timeoutMs = 15_000) =>
     eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === status, timeoutMs, `session ${id} to be ${status}`);
 
-  /** create → :start → QR → the emulated phone scans it → connected. */
-  const linkByQr = async (name: string) => {
-    const account = emulator.addAccount();
-    const created = await api('POST', '/sessions', { name });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await api('POST', `/sessions/${id}:start`)).status).toBe(200);
-    const qr = await eventually(async () => {
-      const r = await api('GET', `/sessions/${id}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
-    }, 15_000, 'a QR');
-    await emulator.phone(account).scanQr(qr);
-    await waitStatus(id, 'connected');
-    return { id, account };
-  };
+  const linkByQr = (name: string) => linkSessionByQr(t, emulator, token, name);
 
   const messageStatus = async (sessionId: string, id: string) => (await api('GET', `/sessions/${sessionId}/messages/${id}`)).body.status as string;
   const waitMessageStatus = (sessionId: string, id: string, status: string) =>

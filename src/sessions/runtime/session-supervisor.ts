@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventTypes } from '../../events/event-types';
 import { SessionsRepository, RuntimePatch } from '../sessions.repository';
 import { backoffDelay } from './backoff';
+import { KeyedQueue } from './keyed-queue';
 import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
 import { SessionRuntimeEvents } from './runtime-events';
@@ -46,7 +47,7 @@ type Action = ControlMessage['action'];
 export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SessionSupervisor');
   private readonly live = new Map<string, LiveSession>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private leases?: SessionLeases;
   private reconcileTimer?: NodeJS.Timeout;
   private readonly keyWrites: KeyWriteBatcher;
@@ -381,17 +382,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
 
   /** One command at a time per session, in arrival order. */
   private serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(sessionId, settled);
-    void settled.then(() => {
-      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
-    });
-    return next;
+    return this.queue.run(sessionId, work);
   }
 }
 
