@@ -4,6 +4,7 @@ import passport, { PassportStatic } from 'passport';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Principal } from './decorators';
 import { BearerFailure } from './strategies/bearer-token.strategy';
+import { jwtFailure } from './strategies/jwt-failure';
 import { UnauthorizedError } from '../common/errors';
 
 /**
@@ -39,6 +40,8 @@ export class AuthPassport {
 
 /** The reason given by the strategy the token was meant for; otherwise a generic one. */
 function failureMessage(failures: (BearerFailure | undefined)[] | undefined): string {
-  const all = (Array.isArray(failures) ? failures : [failures]).filter((f): f is BearerFailure => !!f && typeof f === 'object');
+  const all = (Array.isArray(failures) ? failures : [failures])
+    .map((f) => jwtFailure(f) ?? f)
+    .filter((f): f is BearerFailure => !!f && typeof f === 'object');
   return (all.find((f) => f.claimed) ?? all[0])?.message ?? 'invalid token';
 }
