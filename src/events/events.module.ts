@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveryWorker } from './delivery/delivery.worker';
-import { UrlGuard } from './delivery/url-guard';
+import { UrlGuard } from '../common/url-guard';
 import { WebhookSender } from './delivery/webhook-sender';
 import { EventStreams } from './event-streams';
 import { EventsController } from './events.controller';

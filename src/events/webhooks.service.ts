@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
 import { CursorCodec, DEFAULT_LIMIT, ListQueryDto, Page, toPage } from '../common/pagination';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
-import { UnsafeUrlError, UrlGuard } from './delivery/url-guard';
+import { UnsafeUrlError, UrlGuard } from '../common/url-guard';
 import { CreateWebhookDto, DeliveryDto, UpdateWebhookDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { UrlGuard } from '../events/delivery/url-guard';
+import { UrlGuard } from '../common/url-guard';
 import { EventsModule } from '../events/events.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ChatsController } from './chats.controller';

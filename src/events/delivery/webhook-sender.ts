@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { parseRetryAfter } from './retry-policy';
-import { UrlGuard } from './url-guard';
+import { UrlGuard } from '../../common/url-guard';
 
 export interface SendResult {
   statusCode?: number;
@@ -25,13 +25,7 @@ export class WebhookSender {
     private readonly guard: UrlGuard,
     private readonly timeoutMs: number,
   ) {
-    this.agent = new Agent({
-      connect: { lookup: guard.lookup as never, timeout: timeoutMs },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      keepAliveTimeout: 30_000,
-      connections: 64,
-    });
+    this.agent = guard.agent(timeoutMs, { keepAliveTimeout: 30_000, connections: 64 });
   }
 
   async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import { PayloadTooLargeError, ValidationError } from '../../common/errors';
-import { UnsafeUrlError, UrlGuard } from '../../events/delivery/url-guard';
+import { UnsafeUrlError, UrlGuard } from '../../common/url-guard';
 
 const MAX_REDIRECTS = 3;
 
@@ -25,11 +25,7 @@ export class MediaFetcher {
     private readonly maxBytes: number,
     private readonly timeoutMs: number,
   ) {
-    this.agent = new Agent({
-      connect: { lookup: guard.lookup as never, timeout: timeoutMs },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+    this.agent = guard.agent(timeoutMs);
   }
 
   async fetch(rawUrl: string): Promise<FetchedMedia> {

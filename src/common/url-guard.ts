@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import { Agent } from 'undici';
 import { BlockList, isIP } from 'node:net';
 
 /** Where a webhook may not point: loopback, private, link-local (cloud metadata), and the like. */
@@ -82,7 +83,20 @@ export class UrlGuard {
     }
   }
 
-  /** A `net.connect` lookup that refuses forbidden addresses (used by the sender's dispatcher). */
+  /**
+   * An HTTP client (undici dispatcher) that resolves every connection through this guard, so the
+   * address checked is the address connected to; one timeout for connecting, headers and body.
+   */
+  agent(timeoutMs: number, options: Omit<Agent.Options, 'connect' | 'headersTimeout' | 'bodyTimeout'> = {}): Agent {
+    return new Agent({
+      ...options,
+      connect: { lookup: this.lookup as never, timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+  }
+
+  /** A `net.connect` lookup that refuses forbidden addresses (used by the guarded agents). */
   readonly lookup = (
     hostname: string,
     options: { all?: boolean; family?: number } | number,
