@@ -1,10 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HttpMetricsMiddleware, MetricsRegistry } from './metrics';
+import { StateMetrics } from './state-metrics';
 
 @Module({
   controllers: [HealthController],
-  providers: [MetricsRegistry, HttpMetricsMiddleware],
+  providers: [MetricsRegistry, HttpMetricsMiddleware, StateMetrics],
   exports: [MetricsRegistry],
 })
 export class HealthModule implements NestModule {

@@ -73,6 +73,12 @@ describe('foundation over real HTTP', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/readyz",status="200"\} \d+/);
     expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched",status="404"\}/);
+    // State read from the database at scrape time.
+    await t.dataSource.query(`INSERT INTO sessions (id, org_id, name, status, created_at, updated_at) VALUES ('01METRICS00000000000000000', 'o', 'm', 'failed', now(), now())`);
+    const again = await (await t.http('/metrics')).text();
+    expect(again).toContain('wgw_sessions{status="failed"} 1');
+    expect(again).toMatch(/^wgw_outbound_queued_messages 0$/m);
+    expect(again).toMatch(/^wgw_webhook_deliveries_pending 0$/m);
   });
 
   it('echoes a request id', async () => {
