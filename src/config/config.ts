@@ -58,6 +58,8 @@ export interface EventsConfig {
   /** Fallback polling interval of SSE streams and the delivery worker when NOTIFY is missed. */
   eventsPollMs: number;
   eventsHeartbeatMs: number;
+  /** Events, finished webhook deliveries and idempotency keys older than this are deleted. */
+  retentionHours: number;
 }
 
 /** Login-JWT verification (API keys need no configuration). */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookWorker: r.oneOf('WEBHOOK_WORKER', ['on', 'off'], 'on') === 'on',
       eventsPollMs: r.int('EVENTS_POLL_MS', 1000, 10, 60_000),
       eventsHeartbeatMs: r.int('EVENTS_HEARTBEAT_MS', 15_000, 100, 300_000),
+      retentionHours: r.int('EVENTS_RETENTION_HOURS', 168, 24, 24 * 3650),
     },
     channels: {
       createEnabled: r.oneOf('CHANNEL_CREATE_ENABLED', ['true', 'false'] as const, 'false') === 'true',

@@ -9,6 +9,7 @@ import { EventsController } from './events.controller';
 import { EventsNotifier } from './events.notifier';
 import { EventsRepository } from './events.repository';
 import { OutboxService } from './outbox.service';
+import { RetentionWorker } from './retention.worker';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
@@ -26,6 +27,7 @@ import { WebhooksService } from './webhooks.service';
     WebhooksService,
     DeliveriesRepository,
     DeliveryWorker,
+    RetentionWorker,
     { provide: UrlGuard, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UrlGuard(c.events.webhookAllowedHosts) },
     { provide: WebhookSender, inject: [UrlGuard, APP_CONFIG], useFactory: (g: UrlGuard, c: AppConfig) => new WebhookSender(g, c.events.webhookTimeoutMs) },
   ],
