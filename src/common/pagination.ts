@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ValidationError } from './errors';
@@ -27,6 +28,22 @@ export class ListQueryDto {
 export interface Page<T> {
   items: T[];
   nextCursor: string;
+}
+
+/**
+ * The documented page envelope of a list: `{ items, nextCursor }`, one class per item type (the
+ * OpenAPI document needs a named schema per list), all described the same way.
+ */
+export function PageDto<T>(item: ClassType<T>, name: string): ClassType<Page<T>> {
+  class PageOf implements Page<T> {
+    @ApiProperty({ type: item, isArray: true })
+    items: T[];
+
+    @ApiProperty({ example: '', description: 'Pass as `cursor` for the next page; "" on the last page.' })
+    nextCursor: string;
+  }
+  Object.defineProperty(PageOf, 'name', { value: name });
+  return PageOf;
 }
 
 /** A keyset position: the sort-key values of the last row of a page. */

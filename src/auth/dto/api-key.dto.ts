@@ -1,3 +1,4 @@
+import { PageDto } from '../../common/pagination';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Capability, CAPABILITIES } from '../decorators';
@@ -54,10 +55,4 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   key: string;
 }
 
-export class ApiKeyPageDto {
-  @ApiProperty({ type: ApiKeyDto, isArray: true })
-  items: ApiKeyDto[];
-
-  @ApiProperty({ example: '', description: 'Cursor of the next page; empty on the last page.' })
-  nextCursor: string;
-}
+export class ApiKeyPageDto extends PageDto(ApiKeyDto, 'ApiKeyPageDto') {}

@@ -1,3 +1,4 @@
+import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ChannelEntity } from '../entities/channel.entity';
@@ -79,13 +80,7 @@ export class ChannelDto {
   }
 }
 
-export class ChannelPageDto {
-  @ApiProperty({ type: [ChannelDto] })
-  items: ChannelDto[];
-
-  @ApiProperty({ description: 'Pass as `cursor` for the next page; "" on the last page.' })
-  nextCursor: string;
-}
+export class ChannelPageDto extends PageDto(ChannelDto, 'ChannelPageDto') {}
 
 export class PostMediaDto {
   @ApiPropertyOptional() mimetype?: string;
@@ -149,13 +144,7 @@ export class ChannelPostDto {
   }
 }
 
-export class ChannelPostPageDto {
-  @ApiProperty({ type: [ChannelPostDto] })
-  items: ChannelPostDto[];
-
-  @ApiProperty({ description: 'Pass as `cursor` for the next page; "" on the last page.' })
-  nextCursor: string;
-}
+export class ChannelPostPageDto extends PageDto(ChannelPostDto, 'ChannelPostPageDto') {}
 
 export class PostToChannelDto {
   @ApiPropertyOptional({ enum: ['text'], default: 'text', description: 'Only text posts for now.' })

@@ -1,3 +1,4 @@
+import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { EVENT_TYPES } from '../event-types';
@@ -69,10 +70,7 @@ export class WebhookWithSecretDto extends WebhookDto {
   secret: string;
 }
 
-export class WebhookPageDto {
-  @ApiProperty({ type: [WebhookDto] }) items: WebhookDto[];
-  @ApiProperty({ example: '' }) nextCursor: string;
-}
+export class WebhookPageDto extends PageDto(WebhookDto, 'WebhookPageDto') {}
 
 export class DeliveryAttemptDto {
   @ApiProperty() attempt: number;
@@ -97,7 +95,4 @@ export class DeliveryDto {
   @ApiProperty({ type: [DeliveryAttemptDto] }) attemptLog: DeliveryAttemptDto[];
 }
 
-export class DeliveryPageDto {
-  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
-  @ApiProperty({ example: '' }) nextCursor: string;
-}
+export class DeliveryPageDto extends PageDto(DeliveryDto, 'DeliveryPageDto') {}

@@ -1,3 +1,4 @@
+import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatEntity } from '../entities/chat.entity';
 import { MESSAGE_STATUSES, MessageEntity, MessageStatus, StoredMedia } from '../entities/message.entity';
@@ -100,13 +101,7 @@ export class MessageDto {
   }
 }
 
-export class MessagePageDto {
-  @ApiProperty({ type: [MessageDto] })
-  items: MessageDto[];
-
-  @ApiProperty({ example: '', description: 'Cursor of the next page; "" on the last page.' })
-  nextCursor: string;
-}
+export class MessagePageDto extends PageDto(MessageDto, 'MessagePageDto') {}
 
 export class ChatDto {
   @ApiProperty({ example: '15559000001@s.whatsapp.net' })
@@ -129,10 +124,4 @@ export class ChatDto {
   }
 }
 
-export class ChatPageDto {
-  @ApiProperty({ type: [ChatDto] })
-  items: ChatDto[];
-
-  @ApiProperty({ example: '' })
-  nextCursor: string;
-}
+export class ChatPageDto extends PageDto(ChatDto, 'ChatPageDto') {}

@@ -1,3 +1,4 @@
+import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SESSION_STATUSES, SessionEntity, SessionStatus } from '../entities/session.entity';
@@ -91,10 +92,4 @@ export class SessionDto {
   }
 }
 
-export class SessionPageDto {
-  @ApiProperty({ type: [SessionDto] })
-  items: SessionDto[];
-
-  @ApiProperty({ description: 'Pass as `cursor` for the next page; empty on the last page.' })
-  nextCursor: string;
-}
+export class SessionPageDto extends PageDto(SessionDto, 'SessionPageDto') {}
