@@ -54,27 +54,24 @@ export class KeyWriteBatcher {
     this.flushing = false;
   }
 
+  /** One statement (so one round trip and its own transaction): deletions, then upserts. */
   private async commit(rows: KeyRow[]): Promise<void> {
     const last = new Map<string, KeyRow>();
     for (const r of rows) last.set(`${r.sessionId}\u0000${r.type}\u0000${r.id}`, r);
     const upserts = [...last.values()].filter((r) => r.data !== null);
     const deletes = [...last.values()].filter((r) => r.data === null);
-    await this.dataSource.transaction(async (m) => {
-      if (upserts.length) {
-        await m.query(
-          `INSERT INTO wa_auth_keys (session_id, type, key_id, data)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])
-           ON CONFLICT (session_id, type, key_id) DO UPDATE SET data = EXCLUDED.data`,
-          [upserts.map((r) => r.sessionId), upserts.map((r) => r.type), upserts.map((r) => r.id), upserts.map((r) => r.data)],
-        );
-      }
-      if (deletes.length) {
-        await m.query(
-          `DELETE FROM wa_auth_keys w USING unnest($1::text[], $2::text[], $3::text[]) AS u(s, t, k)
-           WHERE w.session_id = u.s AND w.type = u.t AND w.key_id = u.k`,
-          [deletes.map((r) => r.sessionId), deletes.map((r) => r.type), deletes.map((r) => r.id)],
-        );
-      }
-    });
+    await this.dataSource.query(
+      `WITH deleted AS (
+         DELETE FROM wa_auth_keys w USING unnest($5::text[], $6::text[], $7::text[]) AS u(s, t, k)
+         WHERE w.session_id = u.s AND w.type = u.t AND w.key_id = u.k
+       )
+       INSERT INTO wa_auth_keys (session_id, type, key_id, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])
+       ON CONFLICT (session_id, type, key_id) DO UPDATE SET data = EXCLUDED.data`,
+      [
+        upserts.map((r) => r.sessionId), upserts.map((r) => r.type), upserts.map((r) => r.id), upserts.map((r) => r.data),
+        deletes.map((r) => r.sessionId), deletes.map((r) => r.type), deletes.map((r) => r.id),
+      ],
+    );
   }
 }

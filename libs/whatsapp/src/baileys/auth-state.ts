@@ -3,13 +3,12 @@ import {
   AuthenticationState,
   BufferJSON,
   initAuthCreds,
-  makeCacheableSignalKeyStore,
   proto,
   SignalDataSet,
   SignalDataTypeMap,
   SignalKeyStore,
 } from '@whiskeysockets/baileys';
-import type { ILogger } from '@whiskeysockets/baileys/lib/Utils/logger';
+import { LRUCache } from 'lru-cache';
 import { AuthStateStore } from '../port';
 
 export const serialize = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
@@ -21,13 +20,13 @@ export const deserialize = <T>(text: string): T => JSON.parse(text, BufferJSON.r
  */
 export async function loadAuthState(
   store: AuthStateStore,
-  logger: ILogger,
+  options: { cachedKeys?: number } = {},
 ): Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }> {
   const stored = await store.readCreds();
   const creds: AuthenticationCreds = stored ? deserialize(stored) : initAuthCreds();
   if (!stored) await store.writeCreds(serialize(creds));
 
-  const keys: SignalKeyStore = {
+  const persisted: SignalKeyStore = {
     get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
       const found = await store.readKeys(type, ids);
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
@@ -62,8 +61,122 @@ export async function loadAuthState(
     return chain;
   };
 
-  return { state: { creds, keys: makeCacheableSignalKeyStore(keys, logger) }, saveCreds };
+  return { state: { creds, keys: new CachedKeyStore(persisted, options.cachedKeys ?? 5000) }, saveCreds };
 }
+
+type Held = { value: unknown };
+
+/**
+ * Signal keys of one connection, cached in memory in front of the store, absent keys included.
+ * A session's keys are only ever used by the one connection that holds its lease, so what this
+ * connection last wrote or read is the truth; the store is only asked for what was never seen
+ * (Baileys looks up several keys on every message, most of which do not exist: a database round
+ * trip each without this). The cache is bounded (least recently used entries go first). A written
+ * key stays outside the bound until its write has committed and no read that could have fetched
+ * an older value is in flight, so nothing stale is ever read back from the store. Unlike Baileys'
+ * makeCacheableSignalKeyStore, reads never wait for writes.
+ */
+export class CachedKeyStore implements SignalKeyStore {
+  private readonly cache: LRUCache<string, Held>;
+  /** Written keys pinned outside the bound. */
+  private readonly pinned = new Map<string, Held>();
+  /** Committed writes whose pins wait for the reads in flight to finish. */
+  private committed: [string, Held][] = [];
+  private readonly fetching = new Map<string, Promise<Map<string, Held>>>();
+  private fetches = 0;
+
+  constructor(
+    private readonly store: SignalKeyStore,
+    max: number,
+  ) {
+    this.cache = new LRUCache({ max });
+  }
+
+  async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]): Promise<{ [id: string]: SignalDataTypeMap[T] }> {
+    const out: { [id: string]: SignalDataTypeMap[T] } = {};
+    const unknown: string[] = [];
+    const fetches = new Set<Promise<Map<string, Held>>>();
+    const toFetch: string[] = [];
+    for (const id of ids) {
+      const held = this.held(type, id);
+      if (held) {
+        if (held.value != null) out[id] = held.value as SignalDataTypeMap[T];
+        continue;
+      }
+      unknown.push(id);
+      // Many messages arriving at once ask for the same key: one fetch serves them all.
+      const inFlight = this.fetching.get(cacheKey(type, id));
+      if (inFlight) fetches.add(inFlight);
+      else toFetch.push(id);
+    }
+    if (toFetch.length) fetches.add(this.fetch(type, toFetch));
+    if (!unknown.length) return out;
+    const fetched = new Map<string, Held>();
+    for (const result of await Promise.all(fetches)) for (const [key, held] of result) fetched.set(key, held);
+    for (const id of unknown) {
+      const key = cacheKey(type, id);
+      const held = this.pinned.get(key) ?? this.cache.get(key) ?? fetched.get(key);
+      if (held?.value != null) out[id] = held.value as SignalDataTypeMap[T];
+    }
+    return out;
+  }
+
+  private fetch(type: string, ids: string[]): Promise<Map<string, Held>> {
+    const keys = ids.map((id) => cacheKey(type, id));
+    this.fetches++;
+    const done = (async () => {
+      try {
+        const fetched = await this.store.get(type as keyof SignalDataTypeMap, ids);
+        const result = new Map<string, Held>();
+        ids.forEach((id, i) => {
+          // A write made meanwhile is newer than what was fetched.
+          let held = this.held(type, id);
+          if (!held) this.cache.set(keys[i], (held = { value: fetched[id] ?? null }));
+          result.set(keys[i], held);
+        });
+        return result;
+      } finally {
+        for (const key of keys) this.fetching.delete(key);
+        this.fetches--;
+        this.unpin();
+      }
+    })();
+    for (const key of keys) this.fetching.set(key, done);
+    return done;
+  }
+
+  async set(data: SignalDataSet): Promise<void> {
+    const written: [string, Held][] = [];
+    for (const [type, entries] of Object.entries(data)) {
+      for (const [id, value] of Object.entries(entries ?? {})) {
+        const key = cacheKey(type, id);
+        const held = { value: value ?? null };
+        this.cache.set(key, held);
+        this.pinned.set(key, held);
+        written.push([key, held]);
+      }
+    }
+    try {
+      await this.store.set(data);
+    } finally {
+      this.committed.push(...written);
+      this.unpin();
+    }
+  }
+
+  private unpin(): void {
+    if (this.fetches) return;
+    for (const [key, held] of this.committed) if (this.pinned.get(key) === held) this.pinned.delete(key);
+    this.committed = [];
+  }
+
+  private held(type: string, id: string): Held | undefined {
+    const key = cacheKey(type, id);
+    return this.pinned.get(key) ?? this.cache.get(key);
+  }
+}
+
+const cacheKey = (type: string, id: string) => `${type}\u0000${id}`;
 
 export function isLinked(creds: AuthenticationCreds): boolean {
   return Boolean(creds.me?.id && creds.account);

@@ -42,7 +42,7 @@ export class BaileysEngine implements WhatsAppEngine {
 
   async connect(options: ConnectOptions): Promise<WhatsAppConnection> {
     const logger = this.logger.child({ sessionId: options.sessionId, component: 'baileys' }, { level: this.options.baileysLogLevel ?? 'warn' });
-    const { state, saveCreds } = await loadAuthState(options.store, logger);
+    const { state, saveCreds } = await loadAuthState(options.store);
     const socket = makeWASocket({
       auth: state,
       logger,
