@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { EVENTS_CHANNEL } from './outbox.service';
+import { DELIVERIES_CHANNEL, EVENTS_CHANNEL } from './outbox.service';
 
 /**
- * One LISTEN connection per process, fanned out in memory to SSE streams and the delivery worker.
+ * One LISTEN connection per process, fanned out in memory to SSE streams (new events) and the
+ * delivery worker (new webhook deliveries).
  * NOTIFY is sent inside the recording transaction, so PostgreSQL delivers it only after commit,
  * to every gateway process. It is a wake-up hint only: listeners also poll, so a lost connection
  * (or a server without cross-connection NOTIFY, such as embedded PGlite) only adds latency.
@@ -26,6 +27,12 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
     return () => this.emitter.off('event', listener);
   }
 
+  /** `listener()` after webhook deliveries were queued. Returns the unsubscribe. */
+  subscribeDeliveries(listener: () => void): () => void {
+    this.emitter.on('deliveries', listener);
+    return () => this.emitter.off('deliveries', listener);
+  }
+
   onApplicationBootstrap(): void {
     void this.connect(0);
   }
@@ -44,6 +51,7 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
     const client = new Client({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
     client.on('notification', (msg) => {
       if (msg.channel === EVENTS_CHANNEL && msg.payload) this.emitter.emit('event', msg.payload);
+      if (msg.channel === DELIVERIES_CHANNEL) this.emitter.emit('deliveries');
     });
     const retry = () => {
       if (this.stopped || this.client !== client) return;
@@ -60,10 +68,13 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${DELIVERIES_CHANNEL}`);
       if (this.stopped) await client.end();
-      // Something may have committed while we were not listening: wake everyone once.
-      else this.emitter.emit('event', '*');
+      else {
+        // Something may have committed while we were not listening: wake everyone once.
+        this.emitter.emit('event', '*');
+        this.emitter.emit('deliveries');
+      }
     } catch (e) {
       if (!this.stopped) this.logger.warn({ err: e }, 'cannot LISTEN for events; polling');
       retry();

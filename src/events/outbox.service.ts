@@ -11,8 +11,10 @@ export interface NewEvent {
   occurredAt?: Date;
 }
 
-/** The NOTIFY channel that wakes SSE streams and delivery workers (payload: the org id). */
+/** The NOTIFY channel that wakes SSE streams (payload: the org id). */
 export const EVENTS_CHANNEL = 'wgw_events';
+/** The NOTIFY channel that wakes delivery workers: sent only when webhook deliveries were queued. */
+export const DELIVERIES_CHANNEL = 'wgw_deliveries';
 
 /** Namespace of the advisory locks below (first key of pg_advisory_xact_lock(int, int)). */
 const ORG_EVENT_LOCK = 0x657674; // "evt"
@@ -95,11 +97,14 @@ export class OutboxService {
     });
     if (!cols.id.length) return;
     await manager.query(
-      `INSERT INTO webhook_deliveries (id, webhook_id, org_id, event_id, event_type, session_key, status, attempts, next_attempt_at, created_at)
-       SELECT d.id, d.webhook_id, d.org_id, d.event_id, d.event_type, d.session_key, 'pending', 0, now(), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
-         AS d(id, webhook_id, org_id, event_id, event_type, session_key)`,
-      [cols.id, cols.webhook, cols.org, cols.event, cols.type, cols.session],
+      `WITH queued AS (
+         INSERT INTO webhook_deliveries (id, webhook_id, org_id, event_id, event_type, session_key, status, attempts, next_attempt_at, created_at)
+         SELECT d.id, d.webhook_id, d.org_id, d.event_id, d.event_type, d.session_key, 'pending', 0, now(), now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+           AS d(id, webhook_id, org_id, event_id, event_type, session_key)
+       )
+       SELECT pg_notify($7, '')`,
+      [cols.id, cols.webhook, cols.org, cols.event, cols.type, cols.session, DELIVERIES_CHANNEL],
     );
   }
 }

@@ -15,7 +15,7 @@ function leaseMs(timeoutMs: number): number {
 
 /**
  * Delivers webhooks from the durable queue in PostgreSQL. Every gateway process may run one;
- * they share the work through the claims of DeliveriesRepository. Woken by NOTIFY on new events,
+ * they share the work through the claims of DeliveriesRepository. Woken by NOTIFY on new deliveries,
  * by a finished attempt (a free slot, maybe a session's next event), and by a timer set to the
  * next due retry (at most EVENTS_POLL_MS away).
  */
@@ -40,7 +40,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     if (!this.config.events.webhookWorker) return;
     this.running = true;
-    this.unsubscribe = this.notifier.subscribe(() => this.poke());
+    this.unsubscribe = this.notifier.subscribeDeliveries(() => this.poke());
     this.loop = this.run();
   }
 
