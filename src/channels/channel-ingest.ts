@@ -31,16 +31,16 @@ export class ChannelIngest implements OnModuleInit, OnApplicationShutdown {
     await Promise.all(this.chains.values());
   }
 
-  private onMessages({ sessionId, orgId, messages }: MessagesEvent): void {
+  private onMessages({ sessionId, orgId, messages, hold }: MessagesEvent): void {
     const posts = messages.filter((m: InboundMessage) => isNewsletterJid(m.chatJid));
     if (!posts.length) return;
     const previous = this.chains.get(sessionId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.repo.storePosts(orgId, sessionId, posts))
-      .then(
-        () => undefined,
-        (err: unknown) => this.logger.error({ err, sessionId, count: posts.length }, 'storing channel posts failed'),
-      );
+    const stored = previous.then(() => this.repo.storePosts(orgId, sessionId, posts));
+    hold(stored);
+    const next = stored.then(
+      () => undefined,
+      (err: unknown) => this.logger.error({ err, sessionId, count: posts.length }, 'storing channel posts failed'),
+    );
     this.chains.set(sessionId, next);
     void next.then(() => {
       if (this.chains.get(sessionId) === next) this.chains.delete(sessionId);

@@ -3,14 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, startEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
 
-/** The outbound queue across a crash: a gateway process SIGKILLed with messages queued. */
-describe('outbound queue durability', () => {
+/**
+ * Messages across a crash: a gateway process SIGKILLed with messages queued to send, and with
+ * received messages not yet stored.
+ */
+describe('message durability across a crash', () => {
   let main: string;
   let db: TestDatabase;
   let emulator: WaEmulator;
@@ -66,17 +70,22 @@ describe('outbound queue durability', () => {
     await db?.drop();
   });
 
-  it('sends every queued message exactly once after a SIGKILL and a restart', async () => {
-    const first = await gateway();
+  const linkedSession = async (base: string, name: string) => {
     const account = emulator.addAccount();
-    const contact = emulator.addContact();
-    const session = (await call(first.base, 'POST', '/sessions', { name: 'durable', start: true })).body.id;
+    const session = (await call(base, 'POST', '/sessions', { name, start: true })).body.id as string;
     const qr = await eventually(async () => {
-      const r = await call(first.base, 'GET', `/sessions/${session}/qr`);
+      const r = await call(base, 'GET', `/sessions/${session}/qr`);
       return r.status === 200 ? (r.body.qr as string) : undefined;
     }, 15_000, 'a QR');
     await emulator.phone(account).scanQr(qr);
-    await eventually(async () => (await call(first.base, 'GET', `/sessions/${session}`)).body.status === 'connected', 15_000, 'connected');
+    await eventually(async () => (await call(base, 'GET', `/sessions/${session}`)).body.status === 'connected', 15_000, 'connected');
+    return { account, session };
+  };
+
+  it('sends every queued message exactly once after a SIGKILL and a restart', async () => {
+    const first = await gateway();
+    const contact = emulator.addContact();
+    const { session } = await linkedSession(first.base, 'durable');
 
     const N = 30;
     const accepted: any[] = [];
@@ -105,5 +114,43 @@ describe('outbound queue durability', () => {
       const rows = await Promise.all(accepted.map((a) => call(second.base, 'GET', `/sessions/${session}/messages/${a.id}`)));
       return rows.every((r) => ['sent', 'delivered', 'read'].includes(r.body.status));
     }, 15_000, 'every message marked sent');
+  });
+
+  it('receipts a received message only once it is stored: killed before, it is delivered again and stored once', async () => {
+    const first = await gateway();
+    const contact = emulator.addContact();
+    const { account, session } = await linkedSession(first.base, 'receiver');
+    const pg = new Client({ connectionString: db.url });
+    const observer = new Client({ connectionString: db.url }); // a transaction sees one pg_stat_activity snapshot
+    await pg.connect();
+    await observer.connect();
+    try {
+      // Hold every insert into messages: the gateway receives and decrypts, but cannot store.
+      await pg.query('BEGIN');
+      await pg.query('LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE');
+      const N = 5;
+      const sent: string[] = [];
+      for (let i = 0; i < N; i++) sent.push((await emulator.contact(contact).sendText(account, `inbound ${i}`)).id);
+      await eventually(
+        async () => Number((await observer.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO messages%'`)).rows[0].n) > 0,
+        15_000,
+        'the gateway to try storing',
+      );
+      expect(sent.filter((id) => emulator.receipt(id)?.delivered)).toEqual([]);
+      await first.p.kill('SIGKILL');
+      await pg.query('ROLLBACK');
+
+      const second = await gateway();
+      const chat = await eventually(async () => {
+        const r = await call(second.base, 'GET', `/sessions/${session}/chats/${contact.phone}@s.whatsapp.net/messages?limit=50`);
+        return r.status === 200 && r.body.items.length >= N ? r.body.items : undefined;
+      }, 30_000, `all ${N} messages stored after the restart`);
+      expect(chat.map((m: { text: string }) => m.text).sort()).toEqual(sent.map((_, i) => `inbound ${i}`));
+      expect(chat.map((m: { waMessageId: string }) => m.waMessageId).sort()).toEqual([...sent].sort());
+      for (const id of sent) await emulator.waitForDelivered(id, 15_000);
+    } finally {
+      await pg.end();
+      await observer.end();
+    }
   });
 });

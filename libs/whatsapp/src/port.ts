@@ -132,8 +132,13 @@ export interface ConnectionEvents {
   qr: (qr: string) => void;
   open: (account: LinkedAccount) => void;
   close: (reason: Disconnect) => void;
-  /** `live` false for the offline backlog delivered at login. */
-  messages: (messages: InboundMessage[], live: boolean) => void;
+  /**
+   * `live` false for the offline backlog delivered at login. Listeners that store the messages
+   * pass `hold` the promise of their commit: WhatsApp gets the messages' receipts (and forgets
+   * them) only once every held promise resolved; a rejected one withholds them, so WhatsApp
+   * delivers them again at the next connection.
+   */
+  messages: (messages: InboundMessage[], live: boolean, hold: (stored: Promise<unknown>) => void) => void;
   statuses: (updates: StatusUpdate[]) => void;
 }
 

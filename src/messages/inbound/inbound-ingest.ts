@@ -4,16 +4,35 @@ import { DataSource } from 'typeorm';
 import { newId } from '../../common/ids';
 import { EventTypes } from '../../events/event-types';
 import { OutboxService } from '../../events/outbox.service';
-import { SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
+import { RuntimeEventMap, SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
 import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
 import { MessageDto } from '../dto/message.dto';
 import { MessageEntity, MessageStatus } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
 
+/** One `messages` event's share of the batches: settles when all of its messages are committed. */
+class Arrival {
+  readonly stored: Promise<void>;
+  private resolve!: () => void;
+  reject!: (e: unknown) => void;
+
+  constructor(private remaining: number) {
+    this.stored = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  committed(): void {
+    if (--this.remaining === 0) this.resolve();
+  }
+}
+
 interface Pending {
   orgId: string;
   sessionId: string;
   message: InboundMessage;
+  arrival: Arrival;
 }
 
 const MAX_BATCH = 1000;
@@ -66,11 +85,15 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private readonly onMessages = ({ sessionId, orgId, messages }: { sessionId: string; orgId: string; messages: InboundMessage[] }) => {
+  private readonly onMessages = ({ sessionId, orgId, messages, hold }: RuntimeEventMap['messages'][0]) => {
     const folded: StatusUpdate[] = [];
-    for (const message of messages) {
-      if (isNewsletterJid(message.chatJid)) continue;
-      this.buffer.push({ orgId, sessionId, message });
+    const mine = messages.filter((m) => !isNewsletterJid(m.chatJid));
+    if (!mine.length) return;
+    const arrival = new Arrival(mine.length);
+    // WhatsApp gets the receipts once these are committed (or never, if storing them fails).
+    hold(arrival.stored);
+    for (const message of mine) {
+      this.buffer.push({ orgId, sessionId, message, arrival });
       // A receipt folded into the engine's record of our own send: apply it like a receipt.
       if (message.fromMe && message.status && message.status !== 'sent') {
         folded.push({ chatJid: message.chatJid, waMessageId: message.waMessageId, fromMe: true, status: message.status });
@@ -101,7 +124,13 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
   private async flushAll(): Promise<void> {
     while (this.buffer.length) {
       const batch = this.buffer.splice(0, MAX_BATCH);
-      await this.store(batch).catch((err: unknown) => this.logger.error({ err, count: batch.length }, 'storing received messages failed'));
+      await this.store(batch).then(
+        () => batch.forEach((p) => p.arrival.committed()),
+        (err: unknown) => {
+          this.logger.error({ err, count: batch.length }, 'storing received messages failed; their receipts are withheld');
+          batch.forEach((p) => p.arrival.reject(err));
+        },
+      );
     }
     const statuses = this.statuses.splice(0);
     const bySession = new Map<string, { orgId: string; sessionId: string; updates: StatusUpdate[] }>();

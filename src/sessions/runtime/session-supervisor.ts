@@ -281,8 +281,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         this.logger.error({ err, sessionId: l.id }, 'handling a disconnect failed'),
       );
     });
-    conn.on('messages', (messages, isLive) => {
-      if (current()) this.events.emit('messages', { sessionId: l.id, orgId: l.orgId, messages, live: isLive });
+    conn.on('messages', (messages, isLive, hold) => {
+      if (current()) this.events.emit('messages', { sessionId: l.id, orgId: l.orgId, messages, live: isLive, hold });
     });
     conn.on('statuses', (updates) => {
       if (current()) this.events.emit('statuses', { sessionId: l.id, orgId: l.orgId, updates });

@@ -76,6 +76,7 @@ export class PhoneApi {
       preKeys: keys.preKeys ?? new Map(),
       platform: 'web',
       offline: [],
+      unreceipted: new Map(),
     });
     return id;
   }

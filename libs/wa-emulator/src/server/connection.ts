@@ -1,7 +1,7 @@
 import { encodeBinaryNode, decodeBinaryNode, NOISE_WA_HEADER, type BinaryNode } from '@whiskeysockets/baileys';
 import type WebSocket from 'ws';
 import { encodeFrame, FrameReader, NoiseServerHandshake, type TransportCipher } from '../transport/noise-server';
-import type { Account, DeviceLink, LinkedDevice } from '../world/world';
+import { requeueUnreceipted, type Account, type DeviceLink, type LinkedDevice } from '../world/world';
 import type { SignedPreKey } from '../types';
 import { nextId, nowSeconds, S_WA, type ServerContext } from './context';
 import { onClientPayload } from './login';
@@ -152,7 +152,10 @@ export class Connection implements DeviceLink {
   private onClosed(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.device?.conn === this) this.device.conn = undefined;
+    if (this.device?.conn === this) {
+      this.device.conn = undefined;
+      requeueUnreceipted(this.device);
+    }
     for (const r of this.registration?.refs ?? []) this.ctx.pendingRefs.delete(r);
     for (const [phone, c] of this.ctx.pendingLinkCodes) if (c === this) this.ctx.pendingLinkCodes.delete(phone);
     this.waiters.clear();

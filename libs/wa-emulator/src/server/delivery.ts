@@ -1,6 +1,6 @@
 import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/baileys';
 import { ProtocolAddress } from '../world/signal-party';
-import type { Account, Contact, LinkedDevice } from '../world/world';
+import { deliver, type Account, type Contact, type LinkedDevice } from '../world/world';
 import { nextId, nowSeconds } from './context';
 
 /** The contact-side Signal address of one companion device (stable per account + device). */
@@ -62,12 +62,8 @@ export async function prepareFromContact(
 export function pushPrepared(prepared: PreparedMessage): number {
   let online = 0;
   for (const { device, node } of prepared.deliveries) {
-    if (device.conn) {
-      device.conn.sendNode(node);
-      online++;
-    } else {
-      device.offline.push({ ...node, attrs: { ...node.attrs, offline: '1' } });
-    }
+    if (device.conn) online++;
+    deliver(device, node);
   }
   return online;
 }

@@ -1,5 +1,6 @@
 import { proto } from '@whiskeysockets/baileys';
 import { randomBytes } from 'node:crypto';
+import { deliver } from '../world/world';
 import type { Connection } from './connection';
 import { nextId, nowSeconds, S_WA, type ServerContext } from './context';
 
@@ -69,7 +70,7 @@ function login(conn: Connection, ctx: ServerContext, payload: proto.ClientPayloa
     },
   });
   const queued = device.offline.splice(0);
-  for (const node of queued) conn.sendNode(node);
+  for (const node of queued) deliver(device, node);
   // Ends Baileys' offline buffering: it flushes its event buffer on this.
   conn.sendNode({ tag: 'ib', attrs: { from: S_WA }, content: [{ tag: 'offline', attrs: { count: String(queued.length) } }] });
   ctx.world.emit('connection', conn, 'open');

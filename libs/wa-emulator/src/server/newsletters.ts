@@ -1,5 +1,5 @@
 import { QueryIds, XWAPaths, proto, type BinaryNode } from '@whiskeysockets/baileys';
-import type { Channel, World } from '../world/world';
+import { deliver, type Channel, type World } from '../world/world';
 import type { Connection } from './connection';
 import { nextId, nowSeconds, type ServerContext } from './context';
 
@@ -101,8 +101,7 @@ export function publishPost(world: World, ch: Channel, message: proto.IMessage):
         attrs: { from: ch.jid, id: post.id, server_id: String(post.serverId), t: String(post.t), type },
         content: [{ tag: 'plaintext', attrs: {}, content: bytes }],
       };
-      if (d.conn) d.conn.sendNode(node);
-      else d.offline.push({ ...node, attrs: { ...node.attrs, offline: '1' } });
+      deliver(d, node);
     }
   }
   world.emit('channel-post', ch, post);

@@ -62,6 +62,7 @@ export async function completePairing(ctx: ServerContext, conn: Connection, acco
     preKeys: new Map(),
     platform: reg.platform,
     offline: [],
+    unreceipted: new Map(),
   });
   conn.registration = undefined;
   ctx.world.emit('paired', account, deviceId);

@@ -1,6 +1,6 @@
 import { getBinaryNodeChild, getBinaryNodeChildren, proto, unpadRandomMax16, type BinaryNode, type MediaType } from '@whiskeysockets/baileys';
 import { decryptMedia } from '../media/media-store';
-import type { Account, Contact, ReceivedMessage } from '../world/world';
+import { deliver, type Account, type Contact, type ReceivedMessage } from '../world/world';
 import type { Connection } from './connection';
 import { nowSeconds, type ServerContext } from './context';
 import { deviceAddress } from './delivery';
@@ -25,22 +25,27 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
       case 'message':
         return handleClientMessage(ctx, conn, node);
       case 'receipt':
-        return handleClientReceipt(ctx, node);
+        return handleClientReceipt(ctx, conn, node);
+      case 'ack':
+        // Baileys acks what it receives without a receipt (channel posts, failed decryptions).
+        if (node.attrs.class === 'message') conn.device?.unreceipted.delete(node.attrs.id);
+        return;
       default:
-        // ack, presence, chatstate, ib (unified_session), ...: nothing to answer.
+        // presence, chatstate, ib (unified_session), ...: nothing to answer.
         return;
     }
   };
 }
 
 /** Delivery/read receipts the client sends for messages that contacts pushed to it. */
-function handleClientReceipt(ctx: ServerContext, node: BinaryNode): void {
+function handleClientReceipt(ctx: ServerContext, conn: Connection, node: BinaryNode): void {
+  const ids = [node.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(node, 'list'), 'item').map((i) => i.attrs.id)];
+  for (const id of ids) conn.device?.unreceipted.delete(id);
   const type = node.attrs.type;
   let kind: 'delivered' | 'read' | undefined;
   if (!type || type === 'inactive') kind = 'delivered';
   else if (type === 'read' || type === 'read-self') kind = 'read';
   if (!kind) return;
-  const ids = [node.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(node, 'list'), 'item').map((i) => i.attrs.id)];
   for (const id of ids) ctx.world.recordReceipt(id, kind);
 }
 
@@ -150,7 +155,6 @@ function forwardToAccount(
   };
   if (target === sender) attrs.recipient = node.attrs.to;
   const out: BinaryNode = { tag: 'message', attrs, content: [enc] };
-  if (device.conn) device.conn.sendNode(out);
-  else device.offline.push({ ...out, attrs: { ...attrs, offline: '1' } });
+  deliver(device, out);
   ctx.world.emit('relayed', sender, target, node.attrs.id);
 }

@@ -15,7 +15,30 @@ export interface LinkedDevice {
   platform: string;
   /** Stanzas queued while the device is offline, flushed after its next login. */
   offline: BinaryNode[];
+  /** Messages sent to the live connection and not yet answered with a receipt or ack, by id. */
+  unreceipted: Map<string, BinaryNode>;
   conn?: DeviceLink;
+}
+
+/**
+ * Sends a message stanza to a device's live connection, or queues it for its next login. Like
+ * WhatsApp, the server keeps a sent message until the device answers with a receipt (or an ack):
+ * if the connection closes first, the message is delivered again at the next login.
+ */
+export function deliver(device: LinkedDevice, node: BinaryNode): void {
+  if (!device.conn) {
+    device.offline.push({ ...node, attrs: { ...node.attrs, offline: '1' } });
+    return;
+  }
+  device.conn.sendNode(node);
+  device.unreceipted.set(node.attrs.id, node);
+}
+
+/** The connection of `device` closed: what it did not acknowledge goes back to the offline queue. */
+export function requeueUnreceipted(device: LinkedDevice): void {
+  const back = [...device.unreceipted.values()].map((n) => ({ ...n, attrs: { ...n.attrs, offline: '1' } }));
+  device.unreceipted.clear();
+  device.offline.unshift(...back);
 }
 
 /** The slice of a live connection the world needs (keeps world free of transport details). */

@@ -75,26 +75,63 @@ describe('CachedKeyStore', () => {
     const keys = new CachedKeyStore(store as never, 100);
     const release = store.hold();
     const reading = keys.get('session', ['a']); // fetches "old", held open
-    const writing = keys.set({ session: { a: { v: 'new' } as never } });
+    await keys.set({ session: { a: { v: 'new' } as never } });
     release();
-    await writing;
     expect(await reading).toEqual({ a: { v: 'new' } });
     expect(await keys.get('session', ['a'])).toEqual({ a: { v: 'new' } });
   });
 
-  it('keeps an uncommitted write past the bound, so the store is never asked for its old value', async () => {
+  it('writes ratchet state only at commit, after the message it belongs to, in order', async () => {
+    const store = fakeStore();
+    const keys = new CachedKeyStore(store as never, 100);
+    await keys.set({ session: { a: { v: 1 } as never } }); // returns at once
+    expect(store.calls.writes).toBe(0);
+    let stored!: () => void;
+    const first = keys.commit(new Promise<void>((r) => (stored = r)));
+    await keys.set({ session: { a: { v: 2 } as never } });
+    const second = keys.commit(Promise.resolve());
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.calls.writes).toBe(0); // the second waits behind the first message
+    stored();
+    await Promise.all([first, second]);
+    expect(store.data.get('session/a')).toEqual({ v: 2 });
+    expect(store.calls.writes).toBe(2);
+  });
+
+  it('drops the state of a message that was not stored, and goes on with the next', async () => {
+    const store = fakeStore();
+    const keys = new CachedKeyStore(store as never, 100);
+    await keys.set({ session: { a: { v: 1 } as never } });
+    const lost = keys.commit(Promise.reject(new Error('not stored')));
+    await keys.set({ 'sender-key': { b: { v: 1 } as never } });
+    const next = keys.commit(Promise.resolve());
+    await expect(lost).rejects.toThrow('not stored');
+    await next;
+    expect([...store.data.keys()]).toEqual(['sender-key/b']);
+  });
+
+  it('writes new pre-keys through at once, with the ratchet state set before them', async () => {
+    const store = fakeStore();
+    const keys = new CachedKeyStore(store as never, 100);
+    await keys.set({ session: { a: { v: 1 } as never }, 'pre-key': { 7: null } });
+    expect(store.calls.writes).toBe(0); // a consumed pre-key waits like the ratchet
+    await keys.set({ 'pre-key': { 8: { v: 8 } as never } });
+    expect([...store.data.keys()].sort()).toEqual(['pre-key/8', 'session/a']);
+  });
+
+  it('keeps an unwritten key past the bound, so the store is never asked for its old value', async () => {
     const store = fakeStore();
     store.data.set('session/a', { v: 'old' });
     const keys = new CachedKeyStore(store as never, 2);
-    const release = store.hold();
-    const writing = keys.set({ session: { a: { v: 'new' } as never } });
-    // Push "a" out of the two-entry cache while its write is still open.
-    const other = keys.set({ 'device-list': { x: ['0'], y: ['0'] } as never });
+    await keys.set({ session: { a: { v: 'new' } as never } });
+    // Push "a" out of the two-entry cache while it is unwritten.
+    await keys.set({ 'device-list': { x: ['0'], y: ['0'], z: ['0'] } as never });
     expect(await keys.get('session', ['a'])).toEqual({ a: { v: 'new' } });
-    release();
-    await Promise.all([writing, other]);
-    // Committed and evicted: now the store has the new value.
-    await keys.set({ 'device-list': { z: ['0'], w: ['0'] } as never });
+    expect(store.calls.reads).toBe(0);
+    await keys.flushed();
+    // Written and evicted: now the store has the new value.
+    await keys.set({ 'device-list': { u: ['0'], w: ['0'] } as never });
     expect(await keys.get('session', ['a'])).toEqual({ a: { v: 'new' } });
+    expect(store.calls.reads).toBe(1);
   });
 });

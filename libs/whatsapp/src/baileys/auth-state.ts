@@ -21,7 +21,7 @@ export const deserialize = <T>(text: string): T => JSON.parse(text, BufferJSON.r
 export async function loadAuthState(
   store: AuthStateStore,
   options: { cachedKeys?: number } = {},
-): Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }> {
+): Promise<{ state: AuthenticationState; keys: CachedKeyStore; saveCreds: () => Promise<void> }> {
   const stored = await store.readCreds();
   const creds: AuthenticationCreds = stored ? deserialize(stored) : initAuthCreds();
   if (!stored) await store.writeCreds(serialize(creds));
@@ -61,10 +61,20 @@ export async function loadAuthState(
     return chain;
   };
 
-  return { state: { creds, keys: new CachedKeyStore(persisted, options.cachedKeys ?? 5000) }, saveCreds };
+  const keys = new CachedKeyStore(persisted, options.cachedKeys ?? 5000);
+  return { state: { creds, keys }, keys, saveCreds };
 }
 
 type Held = { value: unknown };
+
+/**
+ * Key types whose writes wait: the ratchet state that decrypting or encrypting a message advances.
+ * They are committed after the message they belong to is stored and before its receipt is sent
+ * (or before an encrypted message is sent), so a message WhatsApp delivers again after a crash
+ * still decrypts with the stored state, and nothing leaves on the strength of an unstored state.
+ * Deletions (a consumed pre-key) wait too; new pre-keys and app-state keys are written through.
+ */
+const WRITE_BEHIND = new Set(['session', 'sender-key', 'sender-key-memory', 'identity-key', 'lid-mapping', 'device-list', 'tctoken']);
 
 /**
  * Signal keys of one connection, cached in memory in front of the store, absent keys included.
@@ -74,7 +84,8 @@ type Held = { value: unknown };
  * trip each without this). The cache is bounded (least recently used entries go first). A written
  * key stays outside the bound until its write has committed and no read that could have fetched
  * an older value is in flight, so nothing stale is ever read back from the store. Unlike Baileys'
- * makeCacheableSignalKeyStore, reads never wait for writes.
+ * makeCacheableSignalKeyStore, reads never wait for writes, and ratchet writes (WRITE_BEHIND) do
+ * not hold up the next message.
  */
 export class CachedKeyStore implements SignalKeyStore {
   private readonly cache: LRUCache<string, Held>;
@@ -84,6 +95,9 @@ export class CachedKeyStore implements SignalKeyStore {
   private committed: [string, Held][] = [];
   private readonly fetching = new Map<string, Promise<Map<string, Held>>>();
   private fetches = 0;
+  /** Ratchet writes not yet handed to commit(): they wait for the message they belong to. */
+  private unwritten: { data: SignalDataSet; held: [string, Held][] } = { data: {}, held: [] };
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: SignalKeyStore,
@@ -146,22 +160,45 @@ export class CachedKeyStore implements SignalKeyStore {
   }
 
   async set(data: SignalDataSet): Promise<void> {
-    const written: [string, Held][] = [];
     for (const [type, entries] of Object.entries(data)) {
       for (const [id, value] of Object.entries(entries ?? {})) {
         const key = cacheKey(type, id);
         const held = { value: value ?? null };
         this.cache.set(key, held);
         this.pinned.set(key, held);
-        written.push([key, held]);
+        this.unwritten.held.push([key, held]);
+        (this.unwritten.data[type as keyof SignalDataSet] ??= {} as never)[id] = value as never;
       }
     }
-    try {
-      await this.store.set(data);
-    } finally {
-      this.committed.push(...written);
-      this.unpin();
-    }
+    const ratchetOnly = Object.entries(data).every(([type, entries]) => WRITE_BEHIND.has(type) || Object.values(entries ?? {}).every((v) => v == null));
+    if (!ratchetOnly) await this.commit();
+  }
+
+  /**
+   * Writes what was set so far, in order after every earlier commit, once `after` resolved (the
+   * message whose decryption produced these keys is stored). If `after` rejects the keys are not
+   * written: the message is delivered again and must still decrypt with the stored state.
+   */
+  commit(after?: Promise<unknown>): Promise<void> {
+    const { data, held } = this.unwritten;
+    this.unwritten = { data: {}, held: [] };
+    const link = this.chain
+      .catch(() => undefined)
+      .then(() => after)
+      .then(async () => {
+        if (held.length) await this.store.set(data);
+      })
+      .finally(() => {
+        this.committed.push(...held);
+        this.unpin();
+      });
+    this.chain = link;
+    return link;
+  }
+
+  /** Commits everything set so far (before something leaves that depends on it, or at the end). */
+  flushed(): Promise<void> {
+    return this.commit();
   }
 
   private unpin(): void {

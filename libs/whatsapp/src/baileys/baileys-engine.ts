@@ -17,7 +17,7 @@ import {
   WhatsAppConnection,
   WhatsAppEngine,
 } from '../port';
-import { deserialize, isLinked, loadAuthState } from './auth-state';
+import { CachedKeyStore, deserialize, isLinked, loadAuthState } from './auth-state';
 import { toBaileysContent } from './content';
 import { classifyDisconnect } from './disconnect';
 import { toInboundMessage, toStatusUpdate } from './message-mapper';
@@ -42,7 +42,8 @@ export class BaileysEngine implements WhatsAppEngine {
 
   async connect(options: ConnectOptions): Promise<WhatsAppConnection> {
     const logger = this.logger.child({ sessionId: options.sessionId, component: 'baileys' }, { level: this.options.baileysLogLevel ?? 'warn' });
-    const { state, saveCreds } = await loadAuthState(options.store);
+    const { state, keys, saveCreds } = await loadAuthState(options.store);
+    const receipts = new ReceiptGate(keys, logger);
     const socket = makeWASocket({
       auth: state,
       logger,
@@ -52,13 +53,65 @@ export class BaileysEngine implements WhatsAppEngine {
       syncFullHistory: false,
       shouldSyncHistoryMessage: () => false,
       generateHighQualityLinkPreview: false,
+      // Our Baileys patch: nothing leaves before the state it depends on is stored.
+      beforeRelay: () => keys.flushed(),
+      deferReceipt: (msg, send) => receipts.defer(msg, send),
       getMessage: async (key) => {
         if (!options.getMessage || !key.remoteJid || !key.id) return undefined;
         const raw = await options.getMessage(key.remoteJid, key.id);
         return raw ? (deserialize<WAMessage>(raw).message ?? undefined) : undefined;
       },
     });
-    return new BaileysConnection(options.sessionId, socket, saveCreds, logger);
+    return new BaileysConnection(options.sessionId, socket, saveCreds, receipts, logger);
+  }
+}
+
+/**
+ * Sends a received message's receipt (after which WhatsApp forgets the message) only once the
+ * message is stored by every listener that stores it and then the key state its decryption left
+ * is committed. Baileys asks for the receipt right after decrypting, before it emits the message,
+ * so the receipt first waits here for the emission.
+ */
+class ReceiptGate {
+  private readonly waiting = new Map<string, ((stored: Promise<unknown>) => void)[]>();
+  private closed = false;
+
+  constructor(
+    private readonly keys: CachedKeyStore,
+    private readonly logger: Logger,
+  ) {}
+
+  defer(msg: WAMessage, send: () => Promise<void>): void {
+    const id = msg.key.id;
+    const stored = id ? new Promise<unknown>((resolve) => this.waiting.set(id, [...(this.waiting.get(id) ?? []), resolve])) : undefined;
+    this.keys
+      .commit(stored)
+      .then(() => (this.closed ? undefined : send()))
+      .catch((err: unknown) => this.logger.warn({ err, id }, 'receipt withheld: the message or its key state was not stored'));
+  }
+
+  /** The messages Baileys emitted, and the promise of their storage. */
+  emitted(messages: WAMessage[], stored: Promise<unknown>): void {
+    if (!this.waiting.size) return;
+    for (const m of messages) {
+      const waiters = m.key.id ? this.waiting.get(m.key.id) : undefined;
+      if (!waiters) continue;
+      this.waiting.delete(m.key.id!);
+      for (const resolve of waiters) resolve(stored);
+    }
+  }
+
+  /**
+   * No receipts after the connection closed, and no key state for messages never emitted:
+   * WhatsApp delivers those again. What else was set is committed; resolves when it is.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    const gone = Promise.reject(new Error('the connection closed before the message was emitted'));
+    gone.catch(() => undefined);
+    for (const waiters of this.waiting.values()) for (const resolve of waiters) resolve(gone);
+    this.waiting.clear();
+    return this.keys.flushed().catch((err: unknown) => this.logger.error({ err }, 'saving keys at close failed'));
   }
 }
 
@@ -70,6 +123,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     readonly sessionId: string,
     private readonly socket: WASocket,
     saveCreds: () => Promise<void>,
+    private readonly receipts: ReceiptGate,
     private readonly logger: Logger,
   ) {
     super();
@@ -88,12 +142,13 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       }
       if (u.connection === 'close' && !this.closed) {
         this.closed = true;
+        const keysSaved = receipts.close();
         const reason = classifyDisconnect(u.lastDisconnect?.error, this.closedByUs);
         // 401 after pairing on a device that never linked is a failed link, not an unlink.
         if (reason.kind === 'logged_out' && !isLinked(socket.authState.creds)) reason.message = 'the link was refused';
-        // Report the close only once the credentials are stored: after pairing (515) the next
+        // Report the close only once the credentials (and keys) are stored: after pairing (515) the next
         // connection must find the new identity, or it would start pairing again.
-        void savingCreds.then(() => {
+        void Promise.all([savingCreds, keysSaved]).then(() => {
           this.emit('close', reason);
           this.removeAllListenersSoon();
         });
@@ -101,7 +156,11 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     });
     ev.on('messages.upsert', ({ messages, type }) => {
       const mapped = messages.map(toInboundMessage).filter((m): m is InboundMessage => Boolean(m));
-      if (mapped.length) this.emit('messages', mapped, type === 'notify');
+      const held: Promise<unknown>[] = [];
+      if (mapped.length) this.emit('messages', mapped, type === 'notify', (stored: Promise<unknown>) => held.push(stored));
+      const stored = Promise.all(held);
+      stored.catch(() => undefined); // reported by the listeners; here it only withholds receipts
+      receipts.emitted(messages, stored);
     });
     ev.on('messages.update', (updates) => {
       const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);
@@ -160,20 +219,29 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
 
   async logout(): Promise<void> {
     this.closedByUs = true;
+    const reported = this.reportedClose();
     try {
       await this.socket.logout();
     } finally {
       this.socket.end(undefined);
     }
+    // Whoever drops the credentials next must not race the keys saved at close.
+    await reported;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closedByUs = true;
-    await new Promise<void>((resolve) => {
+    const reported = this.reportedClose();
+    this.socket.end(undefined);
+    await reported;
+  }
+
+  /** Resolves once 'close' was emitted (keys and credentials saved). */
+  private reportedClose(): Promise<void> {
+    return new Promise<void>((resolve) => {
       this.once('close', () => resolve());
-      this.socket.end(undefined);
-      // end() emits 'close' synchronously in practice; guard against a socket that never reports.
+      // end() starts the close at once in practice; guard against a socket that never reports.
       setTimeout(resolve, 2000).unref();
     });
   }
