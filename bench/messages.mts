@@ -2,8 +2,12 @@
  * Messages benchmark (numbers, not pass/fail), against the emulator on loopback:
  *   inboundStoredPerSec  contacts push encrypted messages to SESSIONS gateway sessions (a gateway
  *                        process on the real PostgreSQL server); clock stops when all are stored
- *   bareInboundPerSec    the same stream to SESSIONS bare Baileys sockets (in this process, beside
- *                        the emulator) that store nothing; clock stops when all were received
+ *   bareInboundPerSec    the same stream to SESSIONS bare sockets opened through our adapter
+ *                        (libs/whatsapp, compiled) exactly as the gateway opens them, with in-memory
+ *                        state and nothing stored, in a plain Node process of their own
+ *                        (bench/support/bare-sessions.mjs); clock stops when all were received
+ *   bareInProcessPerSec  the same stream to SESSIONS plain Baileys sockets in this process, beside
+ *                        the emulator
  *   outboundSentPerSec   POST .../messages spread over the sessions, pacing off, until all are sent
  * The whole run is repeated in a child process with BAILEYS_SHARED_TX_STORAGE=0 (our Baileys
  * patch off: one AsyncLocalStorage per socket, see patches/) and reported under `remedyOff`.
@@ -12,11 +16,14 @@
  * Writes bench/results/messages.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { BufferJSON, initAuthCreds } from '@whiskeysockets/baileys';
 import pg from 'pg';
 import { connectBaileys, waitOpen, WaEmulator, type Account, type Contact, type PreparedMessage } from '../libs/wa-emulator/src/index';
-import { inBatches, linkSessions, startBenchGateway, until } from './support/gateway-bench';
+import { buildGateway } from '../test/support/gateway-process';
+import { inBatches, linkSessions, sleep, startBenchGateway, until } from './support/gateway-bench';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10);
@@ -34,6 +41,46 @@ async function prepareStream(emulator: WaEmulator, accounts: Account[], contacts
   return out;
 }
 
+/** Our adapter's sockets in a process of their own, state in memory, storing nothing. */
+async function bareAdapterRun(emulator: WaEmulator, contacts: Contact[], gatewayMain: string): Promise<number> {
+  const accounts = Array.from({ length: SESSIONS }, () => emulator.addAccount());
+  const creds = accounts.map((account) => {
+    const c = initAuthCreds();
+    emulator.phone(account).linkCreds(c);
+    return JSON.stringify(c, BufferJSON.replacer);
+  });
+  const credsFile = join(mkdtempSync(join(tmpdir(), 'wgw-bare-')), 'creds.json');
+  writeFileSync(credsFile, JSON.stringify(creds));
+  const child = spawn(process.execPath, [resolve(ROOT, 'bench/support/bare-sessions.mjs')], {
+    env: {
+      ...process.env,
+      BUILD_DIR: resolve(dirname(gatewayMain), '..'),
+      CREDS_FILE: credsFile,
+      CONCURRENCY: '10',
+      WA_WEBSOCKET_URL: emulator.url,
+      WA_TRUST_ROOT_PUBLIC_KEY: emulator.rootPublicKey.toString('base64'),
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  try {
+    await until(() => out.includes('ready'), 60_000, 'the bare process to start');
+    child.stdin!.write('go\n');
+    await until(() => /connected \d+/.test(out), 300_000, 'the bare sockets to connect', 20);
+    const stream = await prepareStream(emulator, accounts, contacts);
+    child.stdin!.write(`expect ${MESSAGES}\n`);
+    await sleep(200);
+    const started = performance.now();
+    for (const p of stream) emulator.contact(contacts[0]).push(p);
+    await until(() => /received \d+/.test(out), 300_000, 'the bare sockets to receive the stream', 5);
+    return rate(MESSAGES, performance.now() - started);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Plain Baileys sockets in this process, beside the emulator. */
 async function bareRun(emulator: WaEmulator, contacts: Contact[]): Promise<number> {
   const accounts = Array.from({ length: SESSIONS }, () => emulator.addAccount());
   let received = 0;
@@ -59,8 +106,8 @@ async function bareRun(emulator: WaEmulator, contacts: Contact[]): Promise<numbe
   return rate(MESSAGES, ms);
 }
 
-async function gatewayRun(emulator: WaEmulator, contacts: Contact[]): Promise<{ inbound: number; outbound: number }> {
-  const g = await startBenchGateway(emulator, { SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '0' });
+async function gatewayRun(emulator: WaEmulator, contacts: Contact[], main: string): Promise<{ inbound: number; outbound: number }> {
+  const g = await startBenchGateway(emulator, { SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '0' }, main);
   const call = g.call;
   const client = new pg.Client({ connectionString: g.db.url });
   await client.connect();
@@ -98,9 +145,20 @@ async function run(): Promise<Record<string, number>> {
   emulator.trustInThisProcess();
   const contacts = Array.from({ length: CONTACTS }, () => emulator.addContact());
   try {
-    const bareInboundPerSec = await bareRun(emulator, contacts);
-    const { inbound, outbound } = await gatewayRun(emulator, contacts);
-    return { inboundStoredPerSec: inbound, bareInboundPerSec, outboundSentPerSec: outbound, sessions: SESSIONS, contacts: CONTACTS, messages: MESSAGES, outboundMessages: OUTBOUND };
+    const main = buildGateway();
+    const bareInboundPerSec = await bareAdapterRun(emulator, contacts, main);
+    const bareInProcessPerSec = await bareRun(emulator, contacts);
+    const { inbound, outbound } = await gatewayRun(emulator, contacts, main);
+    return {
+      inboundStoredPerSec: inbound,
+      bareInboundPerSec,
+      bareInProcessPerSec,
+      outboundSentPerSec: outbound,
+      sessions: SESSIONS,
+      contacts: CONTACTS,
+      messages: MESSAGES,
+      outboundMessages: OUTBOUND,
+    };
   } finally {
     await emulator.stop();
   }
@@ -125,8 +183,14 @@ async function main(): Promise<void> {
   const off = JSON.parse(/RESULT (.*)/.exec(out)?.[1] ?? 'null');
   const result = {
     ...on,
-    remedyOff: off && { inboundStoredPerSec: off.inboundStoredPerSec, bareInboundPerSec: off.bareInboundPerSec, outboundSentPerSec: off.outboundSentPerSec },
-    note: 'bare sockets run in the benchmark process beside the emulator; the gateway runs as its own process on PostgreSQL. remedyOff = BAILEYS_SHARED_TX_STORAGE=0 (per-socket AsyncLocalStorage, upstream behaviour).',
+    remedyOff: off && {
+      inboundStoredPerSec: off.inboundStoredPerSec,
+      bareInboundPerSec: off.bareInboundPerSec,
+      bareInProcessPerSec: off.bareInProcessPerSec,
+      outboundSentPerSec: off.outboundSentPerSec,
+    },
+    note:
+      'bareInboundPerSec: our adapter in its own process, state in memory, nothing stored; bareInProcessPerSec: plain Baileys sockets in the benchmark process beside the emulator; the gateway runs as its own process on PostgreSQL. remedyOff = BAILEYS_SHARED_TX_STORAGE=0 (per-socket AsyncLocalStorage, upstream behaviour).',
     node: process.version,
     at: new Date().toISOString(),
   };

@@ -3,7 +3,8 @@
 // minus Nest, PostgreSQL and the supervisor.
 //   BUILD_DIR, CREDS_FILE (JSON array of serialized creds), WA_WEBSOCKET_URL, WA_TRUST_ROOT_PUBLIC_KEY, CONCURRENCY
 // Prints "ready" once loaded; on "go" opens every socket (first login) and prints "connected <ms>";
-// on "restore" closes and reopens them from their in-memory state and prints "restored <ms>".
+// on "restore" closes and reopens them from their in-memory state and prints "restored <ms>";
+// on "expect <n>" prints "received <n>" once the sockets have received n new messages in all.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -27,10 +28,20 @@ function memoryStore(serializedCreds) {
 }
 
 const connections = new Map();
+let received = 0;
+let expected = Infinity;
 async function open(i) {
   const store = stores[i];
   const conn = await engine.connect({ sessionId: `bare-${i}`, store });
   connections.set(i, conn);
+  conn.on('messages', (messages, live) => {
+    if (!live) return;
+    received += messages.length;
+    if (received >= expected) {
+      process.stdout.write(`received ${received}\n`);
+      expected = Infinity;
+    }
+  });
   await new Promise((resolve, reject) => {
     conn.on('open', resolve);
     conn.on('close', (r) => reject(new Error(`session ${i} closed: ${r.kind}`)));
@@ -59,5 +70,7 @@ for await (const line of rl) {
     await Promise.all([...connections.values()].map((c) => c.close()));
     connections.clear();
     process.stdout.write(`restored ${await openAll()}\n`);
+  } else if (command.startsWith('expect ')) {
+    expected = Number(command.slice(7));
   }
 }

@@ -36,8 +36,7 @@ export interface BenchGateway {
 }
 
 /** A gateway process trusting `emulator`, on a fresh database, with an API key of organization "bench". */
-export async function startBenchGateway(emulator: WaEmulator, env: Record<string, string> = {}): Promise<BenchGateway> {
-  const main = buildGateway();
+export async function startBenchGateway(emulator: WaEmulator, env: Record<string, string> = {}, main = buildGateway()): Promise<BenchGateway> {
   const db = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'wgw-bench-'));
   writeFileSync(join(dir, 'ca.pem'), emulator.mediaCaPem);
