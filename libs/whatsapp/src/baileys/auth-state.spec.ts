@@ -117,6 +117,9 @@ describe('CachedKeyStore', () => {
     expect(store.calls.writes).toBe(0); // a consumed pre-key waits like the ratchet
     await keys.set({ 'pre-key': { 8: { v: 8 } as never } });
     expect([...store.data.keys()].sort()).toEqual(['pre-key/8', 'session/a']);
+    // Uploaded pre-keys are not kept in memory once written: read back from the store.
+    expect(await keys.get('pre-key', ['8'])).toEqual({ 8: { v: 8 } });
+    expect(store.calls.reads).toBe(1);
   });
 
   it('keeps an unwritten key past the bound, so the store is never asked for its old value', async () => {

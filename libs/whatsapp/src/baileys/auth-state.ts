@@ -164,7 +164,8 @@ export class CachedKeyStore implements SignalKeyStore {
       for (const [id, value] of Object.entries(entries ?? {})) {
         const key = cacheKey(type, id);
         const held = { value: value ?? null };
-        this.cache.set(key, held);
+        // Hundreds of fresh pre-keys per upload, each read at most once: not worth the memory.
+        if (type !== 'pre-key') this.cache.set(key, held);
         this.pinned.set(key, held);
         this.unwritten.held.push([key, held]);
         (this.unwritten.data[type as keyof SignalDataSet] ??= {} as never)[id] = value as never;
