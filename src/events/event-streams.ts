@@ -48,7 +48,7 @@ export class EventStreams implements BeforeApplicationShutdown {
       pending = true;
       wake?.();
     };
-    const unsubscribe = this.notifier.subscribe((org) => {
+    const unsubscribe = this.notifier.subscribe('events', (org) => {
       if (org === orgId || org === '*') poke();
     });
     const poll = setInterval(poke, this.config.events.eventsPollMs);

@@ -31,6 +31,6 @@ import { WebhooksService } from './webhooks.service';
     { provide: UrlGuard, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UrlGuard(c.events.webhookAllowedHosts) },
     { provide: WebhookSender, inject: [UrlGuard, APP_CONFIG], useFactory: (g: UrlGuard, c: AppConfig) => new WebhookSender(g, c.events.webhookTimeoutMs) },
   ],
-  exports: [OutboxService],
+  exports: [OutboxService, EventsNotifier],
 })
 export class EventsModule {}

@@ -2,11 +2,19 @@ import { EventEmitter } from 'node:events';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { DELIVERIES_CHANNEL, EVENTS_CHANNEL } from './outbox.service';
 
 /**
- * One LISTEN connection per process, fanned out in memory to SSE streams (new events) and the
- * delivery worker (new webhook deliveries).
+ * The NOTIFY channels every gateway process listens on:
+ * - events: an event committed (payload: its organization), for SSE streams;
+ * - deliveries: webhook deliveries were queued (payload empty), for delivery workers;
+ * - outbound: a message was queued for sending (payload: its session), for the process that runs it.
+ */
+export const NOTIFY_CHANNELS = { events: 'wgw_events', deliveries: 'wgw_deliveries', outbound: 'wgw_outbound' } as const;
+export type NotifyChannel = keyof typeof NOTIFY_CHANNELS;
+
+/**
+ * One LISTEN connection per process, fanned out in memory to SSE streams, the delivery worker and
+ * the outbound worker.
  * NOTIFY is sent inside the recording transaction, so PostgreSQL delivers it only after commit,
  * to every gateway process. It is a wake-up hint only: listeners also poll, so a lost connection
  * (or a server without cross-connection NOTIFY, such as embedded PGlite) only adds latency.
@@ -21,16 +29,14 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `listener(orgId)` after an event of that organization committed. Returns the unsubscribe. */
-  subscribe(listener: (orgId: string) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
-  }
-
-  /** `listener()` after webhook deliveries were queued. Returns the unsubscribe. */
-  subscribeDeliveries(listener: () => void): () => void {
-    this.emitter.on('deliveries', listener);
-    return () => this.emitter.off('deliveries', listener);
+  /**
+   * `listener(payload)` on each notification of `channel` (see NOTIFY_CHANNELS); after the
+   * connection was (re)established, once with payload '*': something may have been missed.
+   * Returns the unsubscribe.
+   */
+  subscribe(channel: NotifyChannel, listener: (payload: string) => void): () => void {
+    this.emitter.on(channel, listener);
+    return () => this.emitter.off(channel, listener);
   }
 
   onApplicationBootstrap(): void {
@@ -50,8 +56,8 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
     const options = this.dataSource.options as { url?: string };
     const client = new Client({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
     client.on('notification', (msg) => {
-      if (msg.channel === EVENTS_CHANNEL && msg.payload) this.emitter.emit('event', msg.payload);
-      if (msg.channel === DELIVERIES_CHANNEL) this.emitter.emit('deliveries');
+      const channel = (Object.keys(NOTIFY_CHANNELS) as NotifyChannel[]).find((c) => NOTIFY_CHANNELS[c] === msg.channel);
+      if (channel) this.emitter.emit(channel, msg.payload ?? '');
     });
     const retry = () => {
       if (this.stopped || this.client !== client) return;
@@ -68,13 +74,10 @@ export class EventsNotifier implements OnApplicationBootstrap, BeforeApplication
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${DELIVERIES_CHANNEL}`);
+      await client.query(Object.values(NOTIFY_CHANNELS).map((c) => `LISTEN ${c};`).join(' '));
       if (this.stopped) await client.end();
-      else {
-        // Something may have committed while we were not listening: wake everyone once.
-        this.emitter.emit('event', '*');
-        this.emitter.emit('deliveries');
-      }
+      // Something may have committed while we were not listening: wake everyone once.
+      else for (const channel of Object.keys(NOTIFY_CHANNELS)) this.emitter.emit(channel, '*');
     } catch (e) {
       if (!this.stopped) this.logger.warn({ err: e }, 'cannot LISTEN for events; polling');
       retry();

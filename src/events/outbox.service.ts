@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../common/ids';
 import { ALL_EVENTS } from './event-types';
+import { NOTIFY_CHANNELS } from './events.notifier';
 
 export interface NewEvent {
   type: string;
@@ -11,10 +12,6 @@ export interface NewEvent {
   occurredAt?: Date;
 }
 
-/** The NOTIFY channel that wakes SSE streams (payload: the org id). */
-export const EVENTS_CHANNEL = 'wgw_events';
-/** The NOTIFY channel that wakes delivery workers: sent only when webhook deliveries were queued. */
-export const DELIVERIES_CHANNEL = 'wgw_deliveries';
 
 /** Namespace of the advisory locks below (first key of pg_advisory_xact_lock(int, int)). */
 const ORG_EVENT_LOCK = 0x657674; // "evt"
@@ -52,7 +49,7 @@ export class OutboxService {
     const orgIds = [...new Set(events.map((e) => e.orgId))].sort();
     // Sorted lock order: two multi-org batches cannot deadlock each other.
     for (const orgId of orgIds) {
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_notify($3, $2)`, [ORG_EVENT_LOCK, orgId, EVENTS_CHANNEL]);
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_notify($3, $2)`, [ORG_EVENT_LOCK, orgId, NOTIFY_CHANNELS.events]);
     }
     const now = new Date();
     const rows: { id: string }[] = await manager.query(
@@ -104,7 +101,7 @@ export class OutboxService {
            AS d(id, webhook_id, org_id, event_id, event_type, session_key)
        )
        SELECT pg_notify($7, '')`,
-      [cols.id, cols.webhook, cols.org, cols.event, cols.type, cols.session, DELIVERIES_CHANNEL],
+      [cols.id, cols.webhook, cols.org, cols.event, cols.type, cols.session, NOTIFY_CHANNELS.deliveries],
     );
   }
 }

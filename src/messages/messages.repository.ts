@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CursorPosition } from '../common/pagination';
 import { EventTypes } from '../events/event-types';
+import { NOTIFY_CHANNELS } from '../events/events.notifier';
 import { NewEvent, OutboxService } from '../events/outbox.service';
 import { ChatEntity } from './entities/chat.entity';
 import { MessageEntity, MessageStatus } from './entities/message.entity';
@@ -34,10 +35,12 @@ export class MessagesRepository {
   }
 
   /** Stores an outbound message (queued) and its chat's activity in one transaction. */
-  async insertOutbound(message: MessageEntity, media: Buffer | null): Promise<void> {
+  /** Stores a message to send; `notify` wakes the process running the session (after commit). */
+  async insertOutbound(message: MessageEntity, media: Buffer | null, notify: boolean): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.repo(m).insert({ ...message, outboundMedia: media } as never);
       await this.touchChats(m, [{ sessionId: message.sessionId, orgId: message.orgId, jid: message.chatJid, at: message.timestamp, messageId: message.id, name: null }]);
+      if (notify) await m.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNELS.outbound, message.sessionId]);
     });
   }
 

@@ -86,10 +86,10 @@ export class MessagesService {
 
     const { content, media } = await this.buildContent(sessionId, dto, message);
     message.outbound = { ...content, ...(quoted ? { quotedMessageId: quoted.id } : {}) } as Record<string, unknown>;
-    await this.repo.insertOutbound(message, media);
+    const remote = !this.supervisor.isLocal(sessionId);
+    await this.repo.insertOutbound(message, media, remote);
 
     this.worker.kick(sessionId);
-    const remote = !this.supervisor.isLocal(sessionId);
     await this.worker.waitForOutcome(message.id, this.config.messages.sendWaitMs, remote ? async () => (await this.repo.findById(sessionId, message.id))?.status !== 'queued' : undefined);
     const stored = (await this.repo.findById(sessionId, message.id)) ?? message;
     return { message: stored, sent: stored.status !== 'queued' && stored.status !== 'failed' };

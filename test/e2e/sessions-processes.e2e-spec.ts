@@ -37,8 +37,8 @@ describe('sessions across processes', () => {
     await db?.drop();
   });
 
-  const gateway = async () => {
-    const p = await spawnGateway(main, { ...env, DATABASE_URL: db.url, WEBHOOK_WORKER: 'off' });
+  const gateway = async (extra: Record<string, string> = {}) => {
+    const p = await spawnGateway(main, { ...env, DATABASE_URL: db.url, WEBHOOK_WORKER: 'off', ...extra });
     procs.push(p);
     return p;
   };
@@ -102,5 +102,16 @@ describe('sessions across processes', () => {
       'the survivor to run every session',
     );
     for (const { account } of linked) expect(emulator.phone(account).isConnected()).toBe(true);
+  });
+
+  it('wakes the process running a session when another process queues a message for it', async () => {
+    for (const p of procs) await p.kill('SIGKILL');
+    // Its fallback poll is a minute away: only the notification can get the message out in time.
+    await gateway({ OUTBOUND_POLL_MS: '60000', SEND_RATE_PER_SECOND: '0' });
+    const { id } = await link('notified');
+    const contact = emulator.addContact();
+    const r = await api('POST', `/sessions/${id}/messages`, { to: contact.phone, type: 'text', text: 'through another process' });
+    expect([201, 202]).toContain(r.status);
+    await eventually(async () => emulator.contact(contact).inbox.some((m) => m.id === r.body.waMessageId), 10_000, 'the message to arrive');
   });
 });

@@ -40,7 +40,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     if (!this.config.events.webhookWorker) return;
     this.running = true;
-    this.unsubscribe = this.notifier.subscribeDeliveries(() => this.poke());
+    this.unsubscribe = this.notifier.subscribe('deliveries', () => this.poke());
     this.loop = this.run();
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OutboundContent } from '@app/whatsapp';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { EventsNotifier } from '../../events/events.notifier';
 import { SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
 import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
 import { MessageEntity } from '../entities/message.entity';
@@ -28,6 +29,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly retryAt = new Map<string, number>();
   private readonly outcomes = new EventEmitter().setMaxListeners(0);
   private timer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
   private stopping = false;
 
   constructor(
@@ -35,10 +37,13 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly repo: MessagesRepository,
     private readonly supervisor: SessionSupervisor,
     private readonly events: SessionRuntimeEvents,
+    private readonly notifier: EventsNotifier,
   ) {}
 
   onApplicationBootstrap(): void {
     this.events.on('connected', this.onConnected);
+    // A message queued by another process for a session this one runs.
+    this.unsubscribe = this.notifier.subscribe('outbound', (sessionId) => (sessionId === '*' ? void this.poll() : this.kick(sessionId)));
     this.timer = setInterval(() => void this.poll(), this.config.messages.outboundPollMs);
     this.timer.unref();
   }
@@ -46,6 +51,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    this.unsubscribe?.();
     this.events.off('connected', this.onConnected);
     // A send in flight finishes (or the process dies and it is retried with the same id).
     await Promise.race([Promise.all(this.loops.values()), new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -93,7 +99,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     this.kick(sessionId);
   };
 
-  /** Fallback: messages stored by another process, retries that are due. */
+  /** Fallback: messages stored by another process while a notification was missed, retries that are due. */
   private async poll(): Promise<void> {
     try {
       const now = Date.now();
