@@ -65,6 +65,8 @@ async function fromMessageReceipt(): Promise<{ eventsPerSec: number; webhookP50M
     for (const p of burst) emulator.contact(contacts[0]).push(p);
     await receiver.waitFor(() => received() >= RECEIPT_BURST, 300_000, 'the burst webhooks');
     const eventsPerSec = Math.round((RECEIPT_BURST * 1000) / (performance.now() - started));
+    // The burst is done once WhatsApp got every receipt (sent after storage and key commits).
+    await receiver.waitFor(() => burst.every((p) => emulator.receipt(p.id)?.delivered), 60_000, 'the burst receipts');
 
     const steady = await prepare(RECEIPT_STEADY, 'steady');
     const pushedAt = new Map<string, number>();
