@@ -135,8 +135,8 @@ export interface ConnectionEvents {
   /**
    * `live` false for the offline backlog delivered at login. Listeners that store the messages
    * pass `hold` the promise of their commit: WhatsApp gets the messages' receipts (and forgets
-   * them) only once every held promise resolved; a rejected one withholds them, so WhatsApp
-   * delivers them again at the next connection.
+   * them) only once every held promise resolved. A rejected one, or none at all, withholds them
+   * and ends the connection, so WhatsApp delivers them again when it reconnects.
    */
   messages: (messages: InboundMessage[], live: boolean, hold: (stored: Promise<unknown>) => void) => void;
   statuses: (updates: StatusUpdate[]) => void;

@@ -98,24 +98,62 @@ describe('CachedKeyStore', () => {
     expect(store.calls.writes).toBe(2);
   });
 
-  it('drops the state of a message that was not stored, and goes on with the next', async () => {
+  it('breaks on a message that was not stored: nothing after it is written, and it says so', async () => {
+    const store = fakeStore();
+    const broken: unknown[] = [];
+    const keys = new CachedKeyStore(store as never, 100, (err) => broken.push(err));
+    await keys.set({ session: { a: { v: 1 } as never } });
+    const lost = keys.commit(Promise.reject(new Error('not stored')));
+    await keys.set({ session: { a: { v: 2 } as never } });
+    const next = keys.commit(Promise.resolve());
+    await expect(lost).rejects.toThrow('not stored');
+    // v2 consumed what v1 did: writing it would make the lost message undecryptable.
+    await expect(next).rejects.toThrow('not stored');
+    await expect(keys.flushed()).rejects.toThrow('not stored'); // no encrypted send on it either
+    expect(store.data.size).toBe(0);
+    expect(broken).toHaveLength(1);
+  });
+
+  it('writes new pre-keys at once, without waiting for a message still being stored', async () => {
     const store = fakeStore();
     const keys = new CachedKeyStore(store as never, 100);
     await keys.set({ session: { a: { v: 1 } as never } });
-    const lost = keys.commit(Promise.reject(new Error('not stored')));
-    await keys.set({ 'sender-key': { b: { v: 1 } as never } });
-    const next = keys.commit(Promise.resolve());
-    await expect(lost).rejects.toThrow('not stored');
-    await next;
-    expect([...store.data.keys()]).toEqual(['sender-key/b']);
+    const waiting = keys.commit(new Promise(() => undefined)); // a message never stored (yet)
+    await keys.set({ 'pre-key': { 9: { v: 9 } as never } });
+    expect([...store.data.keys()]).toEqual(['pre-key/9']);
+    void waiting;
   });
 
-  it('writes new pre-keys through at once, with the ratchet state set before them', async () => {
+  it('forgets a consumed pre-key it had read', async () => {
     const store = fakeStore();
+    store.data.set('pre-key/5', { v: 5 });
+    const keys = new CachedKeyStore(store as never, 100);
+    expect(await keys.get('pre-key', ['5'])).toEqual({ 5: { v: 5 } });
+    await keys.set({ 'pre-key': { 5: null } });
+    await keys.flushed();
+    expect(await keys.get('pre-key', ['5'])).toEqual({});
+    expect(store.data.has('pre-key/5')).toBe(false);
+  });
+
+  it('at close, drops what no stored message accounts for', async () => {
+    const store = fakeStore();
+    const keys = new CachedKeyStore(store as never, 100);
+    await keys.set({ session: { a: { v: 1 } as never } });
+    await keys.commit(Promise.resolve());
+    await keys.set({ session: { a: { v: 2 } as never } }); // a decryption cut short
+    await keys.settled();
+    expect(store.data.get('session/a')).toEqual({ v: 1 });
+  });
+
+  it('writes new pre-keys at once, and consumed ones with the ratchet state', async () => {
+    const store = fakeStore();
+    store.data.set('pre-key/7', { v: 7 });
     const keys = new CachedKeyStore(store as never, 100);
     await keys.set({ session: { a: { v: 1 } as never }, 'pre-key': { 7: null } });
     expect(store.calls.writes).toBe(0); // a consumed pre-key waits like the ratchet
     await keys.set({ 'pre-key': { 8: { v: 8 } as never } });
+    expect([...store.data.keys()].sort()).toEqual(['pre-key/7', 'pre-key/8']);
+    await keys.flushed();
     expect([...store.data.keys()].sort()).toEqual(['pre-key/8', 'session/a']);
     // Uploaded pre-keys are not kept in memory once written: read back from the store.
     expect(await keys.get('pre-key', ['8'])).toEqual({ 8: { v: 8 } });

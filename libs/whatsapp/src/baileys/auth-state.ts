@@ -20,7 +20,7 @@ export const deserialize = <T>(text: string): T => JSON.parse(text, BufferJSON.r
  */
 export async function loadAuthState(
   store: AuthStateStore,
-  options: { cachedKeys?: number } = {},
+  options: { cachedKeys?: number; onKeysBroken?: (err: unknown) => void } = {},
 ): Promise<{ state: AuthenticationState; keys: CachedKeyStore; saveCreds: () => Promise<void> }> {
   const stored = await store.readCreds();
   const creds: AuthenticationCreds = stored ? deserialize(stored) : initAuthCreds();
@@ -54,54 +54,65 @@ export async function loadAuthState(
     // Coalesce bursts: a save queued behind another writes the latest state once.
     if (pending) return chain;
     pending = true;
-    chain = chain.then(async () => {
-      pending = false;
-      await store.writeCreds(serialize(creds));
-    });
+    // A failed save must not stop the later ones.
+    chain = chain
+      .catch(() => undefined)
+      .then(async () => {
+        pending = false;
+        await store.writeCreds(serialize(creds));
+      });
     return chain;
   };
 
-  const keys = new CachedKeyStore(persisted, options.cachedKeys ?? 5000);
+  const keys = new CachedKeyStore(persisted, options.cachedKeys ?? 5000, options.onKeysBroken);
   return { state: { creds, keys }, keys, saveCreds };
 }
-
-type Held = { value: unknown };
 
 /**
  * Key types whose writes wait: the ratchet state that decrypting or encrypting a message advances.
  * They are committed after the message they belong to is stored and before its receipt is sent
  * (or before an encrypted message is sent), so a message WhatsApp delivers again after a crash
  * still decrypts with the stored state, and nothing leaves on the strength of an unstored state.
- * Deletions (a consumed pre-key) wait too; new pre-keys and app-state keys are written through.
+ * Deletions (a consumed pre-key) wait too; new pre-keys and app-state keys are written at once.
  */
 const WRITE_BEHIND = new Set(['session', 'sender-key', 'sender-key-memory', 'identity-key', 'lid-mapping', 'device-list', 'tctoken']);
+
+type Held = { value: unknown };
+type Pending = { data: SignalDataSet; held: [string, Held][] };
 
 /**
  * Signal keys of one connection, cached in memory in front of the store, absent keys included.
  * A session's keys are only ever used by the one connection that holds its lease, so what this
  * connection last wrote or read is the truth; the store is only asked for what was never seen
  * (Baileys looks up several keys on every message, most of which do not exist: a database round
- * trip each without this). The cache is bounded (least recently used entries go first). A written
- * key stays outside the bound until its write has committed and no read that could have fetched
- * an older value is in flight, so nothing stale is ever read back from the store. Unlike Baileys'
- * makeCacheableSignalKeyStore, reads never wait for writes, and ratchet writes (WRITE_BEHIND) do
- * not hold up the next message.
+ * trip each without this), and concurrent reads of a key share one fetch. The cache is bounded
+ * (least recently used entries go first); a written key stays pinned outside the bound until its
+ * write has committed and no fetch of it is in flight, so nothing stale is read back. Unlike
+ * Baileys' makeCacheableSignalKeyStore, reads never wait for writes.
+ *
+ * Ratchet writes (WRITE_BEHIND) wait in memory until commit(after) hands them to the store, in
+ * order, once `after` (the storage of their message) resolved. If a commit fails (the message was
+ * not stored, or the store failed) the store is broken: the database no longer matches memory, so
+ * every later commit fails too (no receipt, no encrypted send) and `onBroken` is told, which ends
+ * the connection; the next one starts from what the database has, and WhatsApp delivers the
+ * unreceipted messages again.
  */
 export class CachedKeyStore implements SignalKeyStore {
   private readonly cache: LRUCache<string, Held>;
-  /** Written keys pinned outside the bound. */
+  /** Written keys pinned outside the bound until committed. */
   private readonly pinned = new Map<string, Held>();
-  /** Committed writes whose pins wait for the reads in flight to finish. */
+  /** Committed writes whose pins wait for a fetch of the same key to finish. */
   private committed: [string, Held][] = [];
   private readonly fetching = new Map<string, Promise<Map<string, Held>>>();
-  private fetches = 0;
   /** Ratchet writes not yet handed to commit(): they wait for the message they belong to. */
-  private unwritten: { data: SignalDataSet; held: [string, Held][] } = { data: {}, held: [] };
+  private unwritten: Pending = { data: {}, held: [] };
   private chain: Promise<void> = Promise.resolve();
+  private broken?: unknown;
 
   constructor(
     private readonly store: SignalKeyStore,
     max: number,
+    private readonly onBroken: (err: unknown) => void = () => undefined,
   ) {
     this.cache = new LRUCache({ max });
   }
@@ -135,9 +146,71 @@ export class CachedKeyStore implements SignalKeyStore {
     return out;
   }
 
+  async set(data: SignalDataSet): Promise<void> {
+    const now: Pending = { data: {}, held: [] };
+    for (const [type, entries] of Object.entries(data)) {
+      for (const [id, value] of Object.entries(entries ?? {})) {
+        const key = cacheKey(type, id);
+        const held = { value: value ?? null };
+        // Hundreds of fresh pre-keys per upload, each read at most once: not worth the memory.
+        if (type === 'pre-key' && held.value != null) this.cache.delete(key);
+        else this.cache.set(key, held);
+        this.pinned.set(key, held);
+        const target = WRITE_BEHIND.has(type) || held.value == null ? this.unwritten : now;
+        target.held.push([key, held]);
+        ((target.data as Record<string, Record<string, unknown>>)[type] ??= {})[id] = value;
+      }
+    }
+    if (!now.held.length) return;
+    // New pre-keys and app-state keys do not depend on the ratchet's order: written now.
+    try {
+      await this.store.set(now.data);
+    } finally {
+      this.release(now.held);
+    }
+  }
+
+  /**
+   * Writes the ratchet state set so far, after every earlier commit, once `after` resolved (the
+   * message whose decryption produced it is stored). Rejects, and breaks the store, if `after`
+   * rejects or the write fails.
+   */
+  commit(after?: Promise<unknown>): Promise<void> {
+    const { data, held } = this.unwritten;
+    this.unwritten = { data: {}, held: [] };
+    const link = this.chain
+      .then(async () => {
+        if (this.broken) throw this.broken;
+        try {
+          await after;
+          if (held.length) await this.store.set(data);
+        } catch (err) {
+          this.broken = err;
+          this.onBroken(err);
+          throw err;
+        }
+      })
+      .finally(() => this.release(held));
+    this.chain = link.catch(() => undefined);
+    return link;
+  }
+
+  /** Commits the ratchet state set so far (before an encrypted message leaves). */
+  flushed(): Promise<void> {
+    return this.commit();
+  }
+
+  /**
+   * Resolves once the commits handed over so far have ended. What was set after the last one is
+   * dropped: it belongs to no stored message (a decryption cut short by the close).
+   */
+  settled(): Promise<void> {
+    this.unwritten = { data: {}, held: [] };
+    return this.chain;
+  }
+
   private fetch(type: string, ids: string[]): Promise<Map<string, Held>> {
     const keys = ids.map((id) => cacheKey(type, id));
-    this.fetches++;
     const done = (async () => {
       try {
         const fetched = await this.store.get(type as keyof SignalDataTypeMap, ids);
@@ -151,61 +224,21 @@ export class CachedKeyStore implements SignalKeyStore {
         return result;
       } finally {
         for (const key of keys) this.fetching.delete(key);
-        this.fetches--;
-        this.unpin();
+        this.release([]);
       }
     })();
     for (const key of keys) this.fetching.set(key, done);
     return done;
   }
 
-  async set(data: SignalDataSet): Promise<void> {
-    for (const [type, entries] of Object.entries(data)) {
-      for (const [id, value] of Object.entries(entries ?? {})) {
-        const key = cacheKey(type, id);
-        const held = { value: value ?? null };
-        // Hundreds of fresh pre-keys per upload, each read at most once: not worth the memory.
-        if (type !== 'pre-key') this.cache.set(key, held);
-        this.pinned.set(key, held);
-        this.unwritten.held.push([key, held]);
-        (this.unwritten.data[type as keyof SignalDataSet] ??= {} as never)[id] = value as never;
-      }
-    }
-    const ratchetOnly = Object.entries(data).every(([type, entries]) => WRITE_BEHIND.has(type) || Object.values(entries ?? {}).every((v) => v == null));
-    if (!ratchetOnly) await this.commit();
-  }
-
-  /**
-   * Writes what was set so far, in order after every earlier commit, once `after` resolved (the
-   * message whose decryption produced these keys is stored). If `after` rejects the keys are not
-   * written: the message is delivered again and must still decrypt with the stored state.
-   */
-  commit(after?: Promise<unknown>): Promise<void> {
-    const { data, held } = this.unwritten;
-    this.unwritten = { data: {}, held: [] };
-    const link = this.chain
-      .catch(() => undefined)
-      .then(() => after)
-      .then(async () => {
-        if (held.length) await this.store.set(data);
-      })
-      .finally(() => {
-        this.committed.push(...held);
-        this.unpin();
-      });
-    this.chain = link;
-    return link;
-  }
-
-  /** Commits everything set so far (before something leaves that depends on it, or at the end). */
-  flushed(): Promise<void> {
-    return this.commit();
-  }
-
-  private unpin(): void {
-    if (this.fetches) return;
-    for (const [key, held] of this.committed) if (this.pinned.get(key) === held) this.pinned.delete(key);
-    this.committed = [];
+  /** Unpins written keys, except those a fetch in flight might overwrite with an older value. */
+  private release(written: [string, Held][]): void {
+    this.committed.push(...written);
+    this.committed = this.committed.filter(([key, held]) => {
+      if (this.fetching.has(key)) return true;
+      if (this.pinned.get(key) === held) this.pinned.delete(key);
+      return false;
+    });
   }
 
   private held(type: string, id: string): Held | undefined {

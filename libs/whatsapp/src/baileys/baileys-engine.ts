@@ -42,9 +42,16 @@ export class BaileysEngine implements WhatsAppEngine {
 
   async connect(options: ConnectOptions): Promise<WhatsAppConnection> {
     const logger = this.logger.child({ sessionId: options.sessionId, component: 'baileys' }, { level: this.options.baileysLogLevel ?? 'warn' });
-    const { state, keys, saveCreds } = await loadAuthState(options.store);
+    let socket: WASocket | undefined;
+    const { state, keys, saveCreds } = await loadAuthState(options.store, {
+      // Memory and database disagree now: start over from the database (see CachedKeyStore).
+      onKeysBroken: (err) => {
+        logger.error({ err }, 'key state not stored; reconnecting from the stored state');
+        socket?.end(new Error('key state not stored'));
+      },
+    });
     const receipts = new ReceiptGate(keys, logger);
-    const socket = makeWASocket({
+    socket = makeWASocket({
       auth: state,
       logger,
       browser: Browsers.ubuntu('Chrome'),
@@ -66,6 +73,9 @@ export class BaileysEngine implements WhatsAppEngine {
   }
 }
 
+/** How long a message Baileys asked a receipt for may take to be emitted. */
+const EMIT_TIMEOUT_MS = 60_000;
+
 /**
  * Sends a received message's receipt (after which WhatsApp forgets the message) only once the
  * message is stored by every listener that stores it and then the key state its decryption left
@@ -83,7 +93,7 @@ class ReceiptGate {
 
   defer(msg: WAMessage, send: () => Promise<void>): void {
     const id = msg.key.id;
-    const stored = id ? new Promise<unknown>((resolve) => this.waiting.set(id, [...(this.waiting.get(id) ?? []), resolve])) : undefined;
+    const stored = id ? this.emission(id) : undefined;
     this.keys
       .commit(stored)
       .then(() => (this.closed ? undefined : send()))
@@ -102,17 +112,39 @@ class ReceiptGate {
   }
 
   /**
-   * No receipts after the connection closed, and no key state for messages never emitted:
-   * WhatsApp delivers those again. What else was set is committed; resolves when it is.
+   * No receipts after the connection closed, and no key state for messages not stored: WhatsApp
+   * delivers those again. Resolves once the commits under way have ended.
    */
   close(): Promise<void> {
     this.closed = true;
-    const gone = Promise.reject(new Error('the connection closed before the message was emitted'));
-    gone.catch(() => undefined);
-    for (const waiters of this.waiting.values()) for (const resolve of waiters) resolve(gone);
+    for (const waiters of this.waiting.values()) for (const resolve of waiters) resolve(rejected('the connection closed before the message was emitted'));
     this.waiting.clear();
-    return this.keys.flushed().catch((err: unknown) => this.logger.error({ err }, 'saving keys at close failed'));
+    return this.keys.settled();
   }
+
+  /** Resolves with the storage promise of message `id` once emitted; never waits forever. */
+  private emission(id: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const waiter = (stored: Promise<unknown>) => {
+        clearTimeout(timer);
+        resolve(stored);
+      };
+      const timer = setTimeout(() => {
+        const rest = (this.waiting.get(id) ?? []).filter((w) => w !== waiter);
+        if (rest.length) this.waiting.set(id, rest);
+        else this.waiting.delete(id);
+        resolve(rejected(`message ${id} was not emitted within ${EMIT_TIMEOUT_MS} ms`));
+      }, EMIT_TIMEOUT_MS);
+      timer.unref();
+      this.waiting.set(id, [...(this.waiting.get(id) ?? []), waiter]);
+    });
+  }
+}
+
+function rejected(message: string): Promise<never> {
+  const p = Promise.reject(new Error(message));
+  p.catch(() => undefined);
+  return p;
 }
 
 class BaileysConnection extends EventEmitter implements WhatsAppConnection {
@@ -146,8 +178,8 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
         const reason = classifyDisconnect(u.lastDisconnect?.error, this.closedByUs);
         // 401 after pairing on a device that never linked is a failed link, not an unlink.
         if (reason.kind === 'logged_out' && !isLinked(socket.authState.creds)) reason.message = 'the link was refused';
-        // Report the close only once the credentials (and keys) are stored: after pairing (515) the next
-        // connection must find the new identity, or it would start pairing again.
+        // Report the close only once the credentials (and keys) are stored: after pairing (515)
+        // the next connection must find the new identity, or it would start pairing again.
         void Promise.all([savingCreds, keysSaved]).then(() => {
           this.emit('close', reason);
           this.removeAllListenersSoon();
@@ -158,7 +190,8 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       const mapped = messages.map(toInboundMessage).filter((m): m is InboundMessage => Boolean(m));
       const held: Promise<unknown>[] = [];
       if (mapped.length) this.emit('messages', mapped, type === 'notify', (stored: Promise<unknown>) => held.push(stored));
-      const stored = Promise.all(held);
+      // Fail closed: messages nobody took to store (e.g. during shutdown) get no receipt.
+      const stored = mapped.length && !held.length ? rejected('no listener stored the messages') : Promise.all(held);
       stored.catch(() => undefined); // reported by the listeners; here it only withholds receipts
       receipts.emitted(messages, stored);
     });
