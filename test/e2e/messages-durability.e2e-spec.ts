@@ -153,4 +153,35 @@ describe('message durability across a crash', () => {
       await observer.end();
     }
   });
+
+  it('withholds the receipts of messages it fails to store, reconnects, and stores them once storing works again', async () => {
+    const { base, p } = await gateway();
+    const contact = emulator.addContact();
+    const { account, session } = await linkedSession(base, 'refusing');
+    // Also proves the process survives it: a crash would fail every later request.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      await pg.query(`CREATE FUNCTION refuse_messages() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.text LIKE 'refused %' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+      await pg.query('CREATE TRIGGER refuse_messages BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_messages()');
+      const N = 3;
+      const sent: string[] = [];
+      for (let i = 0; i < N; i++) sent.push((await emulator.contact(contact).sendText(account, `refused ${i}`)).id);
+      await eventually(async () => p.output().includes('reconnecting from the stored state'), 15_000, 'a refused store to end the connection');
+      expect(sent.filter((id) => emulator.receipt(id)?.delivered)).toEqual([]);
+
+      await pg.query('DROP TRIGGER refuse_messages ON messages');
+      const chat = await eventually(async () => {
+        const r = await call(base, 'GET', `/sessions/${session}/chats/${contact.phone}@s.whatsapp.net/messages?limit=50`);
+        return r.status === 200 && r.body.items.length >= N ? r.body.items : undefined;
+      }, 30_000, `all ${N} messages stored once storing works`);
+      expect(chat.map((m: { waMessageId: string }) => m.waMessageId).sort()).toEqual([...sent].sort());
+      for (const id of sent) await emulator.waitForDelivered(id, 15_000);
+      expect((await call(base, 'GET', `/sessions/${session}`)).body.status).toBe('connected');
+    } finally {
+      await pg.query('DROP TRIGGER IF EXISTS refuse_messages ON messages').catch(() => undefined);
+      await pg.end();
+    }
+  }, 90_000);
 });

@@ -114,6 +114,19 @@ describe('CachedKeyStore', () => {
     expect(broken).toHaveLength(1);
   });
 
+  it('takes a message that fails while an earlier one is still being stored (no unhandled rejection)', async () => {
+    const store = fakeStore();
+    const keys = new CachedKeyStore(store as never, 100);
+    let storeFirst!: () => void;
+    const first = keys.commit(new Promise<void>((r) => (storeFirst = r)));
+    const failed = Promise.reject(new Error('not stored'));
+    const second = keys.commit(failed);
+    await new Promise((r) => setTimeout(r, 10)); // Node would report (and crash on) an unhandled one here
+    storeFirst();
+    await first;
+    await expect(second).rejects.toThrow('not stored');
+  });
+
   it('writes new pre-keys at once, without waiting for a message still being stored', async () => {
     const store = fakeStore();
     const keys = new CachedKeyStore(store as never, 100);

@@ -178,6 +178,8 @@ export class CachedKeyStore implements SignalKeyStore {
   commit(after?: Promise<unknown>): Promise<void> {
     const { data, held } = this.unwritten;
     this.unwritten = { data: {}, held: [] };
+    // `after` may reject before the chain reaches this link: handled there, not unhandled now.
+    after?.catch(() => undefined);
     const link = this.chain
       .then(async () => {
         if (this.broken) throw this.broken;

@@ -60,8 +60,10 @@ export class BaileysEngine implements WhatsAppEngine {
       syncFullHistory: false,
       shouldSyncHistoryMessage: () => false,
       generateHighQualityLinkPreview: false,
-      // Our Baileys patch: nothing leaves before the state it depends on is stored.
-      beforeRelay: () => keys.flushed(),
+      // Our Baileys patch: nothing leaves before the state it depends on is stored. If it cannot
+      // be stored, the key store has ended the socket, so the send fails as on any closed
+      // connection (a rejection here would escape Baileys' fire-and-forget sends).
+      beforeRelay: () => keys.flushed().catch(() => undefined),
       deferReceipt: (msg, send) => receipts.defer(msg, send),
       getMessage: async (key) => {
         if (!options.getMessage || !key.remoteJid || !key.id) return undefined;
