@@ -60,10 +60,16 @@ export class BaileysEngine implements WhatsAppEngine {
       syncFullHistory: false,
       shouldSyncHistoryMessage: () => false,
       generateHighQualityLinkPreview: false,
-      // Our Baileys patch: nothing leaves before the state it depends on is stored. If it cannot
-      // be stored, the key store has ended the socket, so the send fails as on any closed
-      // connection (a rejection here would escape Baileys' fire-and-forget sends).
-      beforeRelay: () => keys.flushed().catch(() => undefined),
+      // Our Baileys patch: nothing leaves before the state it depends on is stored. The commit is
+      // taken between two received messages (Baileys decrypts each inside messageMutex and asks
+      // for its receipt there), so it never carries the state of a decryption still under way,
+      // which must wait for that message to be stored. If the state cannot be stored, the key
+      // store has ended the socket and the send fails as on any closed connection (a rejection
+      // here would escape Baileys' fire-and-forget sends).
+      beforeRelay: async () => {
+        const { committed } = await socket!.messageMutex.mutex(async () => ({ committed: keys.flushed().catch(() => undefined) }));
+        await committed;
+      },
       deferReceipt: (msg, send) => receipts.defer(msg, send),
       getMessage: async (key) => {
         if (!options.getMessage || !key.remoteJid || !key.id) return undefined;
