@@ -43,7 +43,7 @@ export class WebhooksService {
       updatedAt: now,
     });
     await this.repo().insert(webhook);
-    return { ...toDto(webhook), secret: webhook.secret };
+    return { ...WebhookDto.from(webhook), secret: webhook.secret };
   }
 
   async list(orgId: string, query: ListQueryDto): Promise<Page<WebhookDto>> {
@@ -51,11 +51,11 @@ export class WebhooksService {
     const scope = `webhooks:${orgId}`;
     const qb = this.repo().createQueryBuilder('w').where('w.org_id = :orgId', { orgId }).orderBy('w.id', 'DESC').take(limit + 1);
     if (query.cursor) qb.andWhere('w.id < :after', { after: String(this.cursors.decode(scope, query.cursor)[0]) });
-    return toPage(await qb.getMany(), limit, (w) => [w.id], (p) => this.cursors.encode(scope, p), toDto);
+    return toPage(await qb.getMany(), limit, (w) => [w.id], (p) => this.cursors.encode(scope, p), WebhookDto.from);
   }
 
   async get(orgId: string, id: string): Promise<WebhookDto> {
-    return toDto(await this.find(orgId, id));
+    return WebhookDto.from(await this.find(orgId, id));
   }
 
   async update(orgId: string, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
@@ -70,7 +70,7 @@ export class WebhooksService {
       if (dto.enabled === true) Object.assign(patch, { enabled: true, disabledReason: null });
       await m.update(Webhook, { id, orgId }, patch);
       if (dto.enabled === false && webhook.enabled) await this.deliveries.disableWebhook(m, id, 'disabled by a user');
-      return toDto((await m.findOneBy(Webhook, { id, orgId }))!);
+      return WebhookDto.from((await m.findOneBy(Webhook, { id, orgId }))!);
     });
   }
 
@@ -94,7 +94,7 @@ export class WebhooksService {
       updatedAt: now,
     };
     await this.repo().update({ id, orgId }, patch);
-    return { ...toDto({ ...webhook, ...patch }), secret: patch.secret };
+    return { ...WebhookDto.from({ ...webhook, ...patch }), secret: patch.secret };
   }
 
   /** Newest first, each with its attempt log. */
@@ -118,7 +118,7 @@ export class WebhooksService {
           .orderBy('a.attempt', 'ASC')
           .getMany()
       : [];
-    return toPage(rows, limit, (d) => [d.id], (p) => this.cursors.encode(scope, p), (d) => toDeliveryDto(d, attempts.filter((a) => a.deliveryId === d.id)));
+    return toPage(rows, limit, (d) => [d.id], (p) => this.cursors.encode(scope, p), (d) => DeliveryDto.from(d, attempts.filter((a) => a.deliveryId === d.id)));
   }
 
   private async find(orgId: string, id: string): Promise<Webhook> {
@@ -151,40 +151,4 @@ function validateEvents(events: string[]): string[] {
 /** whsec_ + base64 of 32 random bytes: the Standard Webhooks secret format. */
 function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
-}
-
-function toDto(w: Webhook): WebhookDto {
-  return {
-    id: w.id,
-    url: w.url,
-    events: w.eventTypes,
-    sessionId: w.sessionId,
-    enabled: w.enabled,
-    disabledReason: w.disabledReason,
-    createdAt: w.createdAt.toISOString(),
-    updatedAt: w.updatedAt.toISOString(),
-  };
-}
-
-function toDeliveryDto(d: WebhookDelivery, attempts: WebhookAttempt[]): DeliveryDto {
-  return {
-    id: d.id,
-    eventId: String(d.eventId),
-    eventType: d.eventType,
-    sessionId: d.sessionKey || null,
-    status: d.status,
-    attempts: d.attempts,
-    nextAttemptAt: d.status === 'pending' && d.nextAttemptAt ? d.nextAttemptAt.toISOString() : null,
-    lastStatusCode: d.lastStatusCode,
-    lastError: d.lastError,
-    createdAt: d.createdAt.toISOString(),
-    completedAt: d.completedAt?.toISOString() ?? null,
-    attemptLog: attempts.map((a) => ({
-      attempt: a.attempt,
-      startedAt: a.startedAt.toISOString(),
-      durationMs: a.durationMs,
-      statusCode: a.statusCode,
-      error: a.error,
-    })),
-  };
 }

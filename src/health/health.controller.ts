@@ -1,17 +1,17 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { UnauthorizedError, UnavailableError } from '../common/errors';
+import { UnauthorizedError } from '../common/errors';
 import { MetricsRegistry } from './metrics';
+import { Readiness } from './readiness';
 
 @ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readiness: Readiness,
     private readonly metrics: MetricsRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -27,15 +27,7 @@ export class HealthController {
   @Get('readyz')
   @ApiOkResponse({ description: 'The database is reachable and every migration is applied.' })
   async readyz(): Promise<{ status: 'ready'; checks: Record<string, 'ok'> }> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      throw new UnavailableError('database unreachable', { database: 'unreachable' });
-    }
-    if (await this.dataSource.showMigrations()) {
-      throw new UnavailableError('migrations pending', { migrations: 'pending' });
-    }
-    return { status: 'ready', checks: { database: 'ok', migrations: 'ok' } };
+    return { status: 'ready', checks: await this.readiness.check() };
   }
 
   @Public()

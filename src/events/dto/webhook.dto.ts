@@ -2,6 +2,9 @@ import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { EVENT_TYPES } from '../event-types';
+import { WebhookAttempt } from '../entities/webhook-attempt.entity';
+import { WebhookDelivery } from '../entities/webhook-delivery.entity';
+import { Webhook } from '../entities/webhook.entity';
 
 const EVENTS_DESCRIPTION = `Event types to receive (${EVENT_TYPES.map((t) => `\`${t}\``).join(', ')}), or \`["*"]\` for all.`;
 
@@ -63,6 +66,19 @@ export class WebhookDto {
   disabledReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(w: Webhook): WebhookDto {
+    return {
+      id: w.id,
+      url: w.url,
+      events: w.eventTypes,
+      sessionId: w.sessionId,
+      enabled: w.enabled,
+      disabledReason: w.disabledReason,
+      createdAt: w.createdAt.toISOString(),
+      updatedAt: w.updatedAt.toISOString(),
+    };
+  }
 }
 
 export class WebhookWithSecretDto extends WebhookDto {
@@ -93,6 +109,29 @@ export class DeliveryDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
   @ApiProperty({ type: [DeliveryAttemptDto] }) attemptLog: DeliveryAttemptDto[];
+
+  static from(d: WebhookDelivery, attempts: WebhookAttempt[]): DeliveryDto {
+    return {
+      id: d.id,
+      eventId: String(d.eventId),
+      eventType: d.eventType,
+      sessionId: d.sessionKey || null,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: d.status === 'pending' && d.nextAttemptAt ? d.nextAttemptAt.toISOString() : null,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      createdAt: d.createdAt.toISOString(),
+      completedAt: d.completedAt?.toISOString() ?? null,
+      attemptLog: attempts.map((a) => ({
+        attempt: a.attempt,
+        startedAt: a.startedAt.toISOString(),
+        durationMs: a.durationMs,
+        statusCode: a.statusCode,
+        error: a.error,
+      })),
+    };
+  }
 }
 
 export class DeliveryPageDto extends PageDto(DeliveryDto, 'DeliveryPageDto') {}
