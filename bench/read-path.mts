@@ -148,6 +148,8 @@ async function main(): Promise<void> {
     DB_POOL_SIZE: String(POOL_SIZE),
     LOG_LEVEL: 'warn',
     WEBHOOK_WORKER: 'off',
+    // One key drives the whole load: the per-key request budget would measure itself.
+    RATE_LIMIT_PER_SECOND: '0',
   });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { BufferJSON, initAuthCreds } from '@whiskeysockets/baileys';
 import { Client } from 'pg';
 import { WaEmulator } from '../libs/wa-emulator/src/index';
-import { StateCipher } from '../src/sessions/runtime/state-cipher';
+import { StateCipher } from '../src/common/state-cipher';
 import { createTestDatabase } from '../test/support/database';
 import { buildGateway } from '../test/support/gateway-process';
 import { idleCpuPercent, rssMB, spawnProbed } from './support/process-probe';

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
 import { ErrorEnvelopeDto } from './common/error-envelope.dto';
 
 const ENVELOPE_REF = { $ref: '#/components/schemas/ErrorEnvelopeDto' };
@@ -27,6 +28,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${methodKey}`,
   });
   documentErrorEnvelope(document);
+  documentValidationRules(document);
   return sortKeys(document) as OpenAPIObject;
 }
 
@@ -46,6 +48,45 @@ function documentErrorEnvelope(document: OpenAPIObject): void {
           (response as { content?: unknown }).content = { 'application/json': { schema: ENVELOPE_REF } };
         }
       }
+    }
+  }
+}
+
+type SchemaObject = Record<string, unknown> & { properties?: Record<string, SchemaObject>; items?: SchemaObject; $ref?: string; allOf?: unknown[] };
+
+/** class-validator rule → the JSON Schema keyword(s) it enforces. */
+const RULES: Record<string, (constraints: unknown[]) => Record<string, unknown>> = {
+  maxLength: ([n]) => ({ maxLength: n }),
+  minLength: ([n]) => ({ minLength: n }),
+  isNotEmpty: () => ({ minLength: 1 }),
+  matches: ([re]) => ({ pattern: re instanceof RegExp ? re.source : String(re) }),
+  min: ([n]) => ({ minimum: n }),
+  max: ([n]) => ({ maximum: n }),
+  isInt: () => ({ type: 'integer' }),
+  isIn: ([values]) => ({ enum: values }),
+  arrayMaxSize: ([n]) => ({ maxItems: n }),
+  arrayMinSize: ([n]) => ({ minItems: n }),
+  arrayNotEmpty: () => ({ minItems: 1 }),
+};
+
+/**
+ * Every limit the validators enforce shows in the schema: the class-validator rules of each DTO
+ * are copied onto its schema's properties (where the schema does not already say), so the
+ * document cannot drift from what the server refuses.
+ */
+function documentValidationRules(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { name?: string; propertyName: string; constraints?: unknown[]; each?: boolean }[]> };
+  for (const [target, rules] of storage.validationMetadatas) {
+    const schema = schemas[target.name];
+    if (!schema?.properties) continue;
+    for (const rule of rules) {
+      const keywords = rule.name ? RULES[rule.name]?.(rule.constraints ?? []) : undefined;
+      let property = schema.properties[rule.propertyName];
+      if (!keywords || !property) continue;
+      if (property.allOf || property.$ref) continue;
+      if (rule.each || (property.type === 'array' && !/items|Size|arrayNotEmpty/i.test(rule.name!))) property = property.items ??= {};
+      for (const [k, v] of Object.entries(keywords)) if (property[k] === undefined) property[k] = v;
     }
   }
 }

@@ -48,6 +48,8 @@ export async function startBenchGateway(emulator: WaEmulator, env: Record<string
     WA_STATE_KEY: randomBytes(32).toString('base64'),
     DB_POOL_SIZE: '20',
     LOG_LEVEL: 'error',
+    // One key drives the whole load: the per-key request budget would measure itself.
+    RATE_LIMIT_PER_SECOND: '0',
     ...(process.env.BAILEYS_SHARED_TX_STORAGE ? { BAILEYS_SHARED_TX_STORAGE: process.env.BAILEYS_SHARED_TX_STORAGE } : {}),
     // e.g. "--max-old-space-size=4096"; NODE_OPTIONS refuses profiling flags (use SIGUSR1 + the inspector).
     ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
 import { AuthGuard } from './auth.guard';
 import { AuthPassport } from './auth-passport';
+import { loadConfig } from '../config/config';
 import { Authenticated, Principal, Public } from './decorators';
+import { AuthFailureLimiter, RequestRateLimiter } from './rate-limits';
 
 @Controller()
 class Routes {
@@ -26,14 +28,15 @@ const principal: Principal = { orgId: 'o', kind: 'api_key', subject: 'k', capabi
 /** A passport stand-in: the guard's own rules are what is under test here (strategies are e2e). */
 function guardWith(result: Principal | Error) {
   const passport = { authenticate: async () => (result instanceof Error ? Promise.reject(result) : result) } as unknown as AuthPassport;
-  return new AuthGuard(new Reflector(), passport);
+  const config = loadConfig({});
+  return new AuthGuard(new Reflector(), passport, new AuthFailureLimiter(config), new RequestRateLimiter(config));
 }
 
 function context(cls: Function, method: string, req: Record<string, unknown> = {}): ExecutionContext {
   return {
     getHandler: () => (cls.prototype as Record<string, Function>)[method],
     getClass: () => cls,
-    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({}) }),
+    switchToHttp: () => ({ getRequest: () => Object.assign(req, { ip: '127.0.0.1' }), getResponse: () => ({ setHeader: () => undefined }) }),
   } as unknown as ExecutionContext;
 }
 

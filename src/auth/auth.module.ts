@@ -5,12 +5,13 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { AuthPassport } from './auth-passport';
+import { AuthFailureLimiter, RequestRateLimiter } from './rate-limits';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 
 @Module({
   controllers: [ApiKeysController],
-  providers: [AuthPassport, ApiKeysRepository, ApiKeysService, JwtStrategy, ApiKeyStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthPassport, AuthFailureLimiter, RequestRateLimiter, ApiKeysRepository, ApiKeysService, JwtStrategy, ApiKeyStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ApiKeysService],
 })
 export class AuthModule {}

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { BodyReader } from './body-reader';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { CursorCodec } from './pagination';
 import { loadOrCreateSecret } from './secrets';
@@ -13,6 +15,8 @@ import { loadOrCreateSecret } from './secrets';
       useFactory: (config: AppConfig) => new CursorCodec(loadOrCreateSecret(config.dataDir, 'cursor-secret', config.cursorSecret)),
     },
     IdempotencyService,
+    // Reads request bodies after the guard (see BodyReader).
+    { provide: APP_INTERCEPTOR, useClass: BodyReader },
   ],
   exports: [CursorCodec, IdempotencyService],
 })

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { hasUnreadBody } from './body-reader';
 import { DomainError, ErrorCode, ErrorEnvelope, STATUS_OF } from './errors';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = Object.fromEntries(
@@ -80,10 +81,16 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { status, body, retryAfter } = toEnvelope(exception);
-    if (status >= 500) {
+    if (status === 501 && body.error.code === 'not_implemented') {
+      // A designed answer (an operation not built yet), not a failure.
+      this.logger.log({ requestId: req?.id, path: req?.path }, 'request answered 501 not_implemented');
+    } else if (status >= 500) {
       this.logger.error({ err: exception, requestId: req?.id, path: req?.path }, 'request failed');
     }
     if (res.headersSent) return;
+    // A body left unread (refused before reading it: 401, 403, 413, 408...) is not read now
+    // either: the connection closes after the answer.
+    if (hasUnreadBody(req)) res.setHeader('Connection', 'close');
     if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }

@@ -8,8 +8,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'request_timeout'
   | 'conflict'
   | 'payload_too_large'
+  | 'headers_too_large'
   | 'rate_limited'
   | 'not_implemented'
   | 'upstream_error'
@@ -22,8 +24,10 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
   not_implemented: 501,
@@ -76,6 +80,11 @@ export class ConflictError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   constructor(message = 'payload too large', details: ErrorDetails = {}) {
     super('payload_too_large', message, details);
+  }
+}
+export class RequestTimeoutError extends DomainError {
+  constructor(message = 'the request did not arrive in time') {
+    super('request_timeout', message);
   }
 }
 export class RateLimitedError extends DomainError {

@@ -1,4 +1,5 @@
 import { ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 import { ValidationError } from './errors';
 
@@ -20,4 +21,13 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     exceptionFactory: (errors) => new ValidationError('request is invalid', describeValidationErrors(errors)),
   });
+}
+
+/**
+ * The field may be left out; unlike class-validator's IsOptional, `null` is not "left out" but a
+ * value, checked by the field's rules (so `{"name": null}` is a 400, not a database error). Pass
+ * `nullable: true` where null means something (e.g. "clear this filter").
+ */
+export function Optional(options: { nullable?: boolean } = {}): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined && !(options.nullable && value === null));
 }

@@ -15,11 +15,31 @@ export interface AppConfig {
   cursorSecret?: string;
   metricsToken?: string;
   dbPoolSize: number;
+  /** Limits of the HTTP server and per client (see the README's Security section). */
+  http: HttpLimitsConfig;
   auth: AuthConfig;
   whatsapp: WhatsAppConfig;
   events: EventsConfig;
   channels: ChannelsConfig;
   messages: MessagesConfig;
+}
+
+/** What one client, or a stranger, can make the gateway hold or do. */
+export interface HttpLimitsConfig {
+  /** Express' "trust proxy": false (the socket's address is the client), a hop count, or addresses/CIDRs of proxies. */
+  trustProxy: boolean | number | string[];
+  /** Open connections per process; more are refused by the server. */
+  maxConnections: number;
+  /** A request's headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** A body must arrive within this plus its size limit at BODY_MIN_BYTES_PER_SECOND. */
+  bodyTimeoutMs: number;
+  bodyMinBytesPerSecond: number;
+  /** Failed authentications per client IP and minute before 429 (checked before any token is verified). */
+  authFailuresPerMinute: number;
+  /** Token bucket per API key or JWT subject: refill per second and bucket size (0: no limit). */
+  requestsPerSecond: number;
+  requestBurst: number;
 }
 
 /** Channels (newsletters). */
@@ -41,6 +61,8 @@ export interface MessagesConfig {
   outboundPollMs: number;
   mediaMaxBytes: number;
   mediaFetchTimeoutMs: number;
+  /** Messages one session may have queued (not yet sent); a send beyond it is refused (429). */
+  sendMaxQueued: number;
   /** Hosts, IPs or CIDRs media URLs may point at although private/loopback. */
   mediaAllowedHosts: string[];
 }
@@ -58,6 +80,9 @@ export interface EventsConfig {
   /** Fallback polling interval of SSE streams and the delivery worker when NOTIFY is missed. */
   eventsPollMs: number;
   eventsHeartbeatMs: number;
+  /** Concurrent SSE streams per API key (or JWT subject), and per process. */
+  maxStreamsPerKey: number;
+  maxStreams: number;
   /** Events, finished webhook deliveries and idempotency keys older than this are deleted. */
   retentionHours: number;
 }
@@ -214,6 +239,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cursorSecret: r.secret('CURSOR_SECRET', 32),
     metricsToken: r.secret('METRICS_TOKEN', 16),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    http: {
+      trustProxy: parseTrustProxy(r),
+      maxConnections: r.int('MAX_CONNECTIONS', 4096, 1, 1_000_000),
+      headersTimeoutMs: r.int('HEADERS_TIMEOUT_MS', 10_000, 1000, 300_000),
+      bodyTimeoutMs: r.int('BODY_TIMEOUT_MS', 10_000, 1000, 600_000),
+      bodyMinBytesPerSecond: r.int('BODY_MIN_BYTES_PER_SECOND', 256 * 1024, 1024, 1024 * 1024 * 1024),
+      authFailuresPerMinute: r.int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
+      requestsPerSecond: r.int('RATE_LIMIT_PER_SECOND', 300, 0, 1_000_000),
+      requestBurst: r.int('RATE_LIMIT_BURST', 600, 1, 10_000_000),
+    },
     events: {
       webhookRetryScheduleMs: parseDurations(r, 'WEBHOOK_RETRY_SCHEDULE', r.list('WEBHOOK_RETRY_SCHEDULE'), DEFAULT_RETRY_SCHEDULE),
       webhookTimeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
@@ -222,6 +257,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookWorker: r.oneOf('WEBHOOK_WORKER', ['on', 'off'], 'on') === 'on',
       eventsPollMs: r.int('EVENTS_POLL_MS', 1000, 10, 60_000),
       eventsHeartbeatMs: r.int('EVENTS_HEARTBEAT_MS', 15_000, 100, 300_000),
+      maxStreamsPerKey: r.int('EVENTS_MAX_STREAMS_PER_KEY', 10, 1, 10_000),
+      maxStreams: r.int('EVENTS_MAX_STREAMS', 1000, 1, 1_000_000),
       retentionHours: r.int('EVENTS_RETENTION_HOURS', 168, 24, 24 * 3650),
     },
     channels: {
@@ -235,6 +272,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       outboundPollMs: r.int('OUTBOUND_POLL_MS', 1000, 10, 60_000),
       mediaMaxBytes: r.int('MEDIA_MAX_BYTES', 16 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
       mediaFetchTimeoutMs: r.int('MEDIA_FETCH_TIMEOUT_MS', 15_000, 100, 300_000),
+      sendMaxQueued: r.int('SEND_MAX_QUEUED', 1000, 1, 10_000_000),
       mediaAllowedHosts: r.list('MEDIA_ALLOWED_HOSTS'),
     },
     auth: {
@@ -276,6 +314,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/**
+ * TRUST_PROXY: unset or "false" (default) trusts no proxy: the client IP is the socket's peer.
+ * A number trusts that many proxies in front; otherwise a comma-separated list of proxy
+ * addresses/CIDRs (or Express' names loopback, linklocal, uniquelocal).
+ */
+function parseTrustProxy(r: EnvReader): boolean | number | string[] {
+  const raw = r.raw('TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true') {
+    r.problems.push('TRUST_PROXY: "true" would trust any client to name its own IP; give the hop count or the proxies\' addresses');
+    return false;
+  }
+  return r.list('TRUST_PROXY');
 }
 
 /** `{"owner":["send","manage","admin"],"member":["send"]}` replaces the default table entirely. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { SafeTypeOrmLogger } from './typeorm-logger';
 
 /** Standalone: imports no application module, so the migration CLI can load it. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -13,6 +14,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
+    // Never TypeORM's console loggers: they print query parameters (see SafeTypeOrmLogger).
+    logger: new SafeTypeOrmLogger(),
     extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
   };
 }

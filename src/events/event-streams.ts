@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Principal } from '../auth/decorators';
+import { RateLimitedError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EventFilter, EventsRepository } from './events.repository';
 import { EventsNotifier } from './events.notifier';
@@ -16,6 +18,8 @@ const BATCH = 500;
 export class EventStreams implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventStreams.name);
   private readonly open = new Set<Response>();
+  /** Open streams per principal (organization, kind and subject). */
+  private readonly perPrincipal = new Map<string, number>();
 
   constructor(
     private readonly repository: EventsRepository,
@@ -23,12 +27,44 @@ export class EventStreams implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Resolves the starting position: after `lastEventId`, or after the newest event (live only). */
-  async startPosition(orgId: string, lastEventId: string | undefined): Promise<string> {
-    return lastEventId ?? (await this.repository.latestId(orgId));
+  /**
+   * Serves one stream for `principal`, from after `lastEventId` (or from now). Refused with 429
+   * when the principal already has EVENTS_MAX_STREAMS_PER_KEY streams open, or the process
+   * EVENTS_MAX_STREAMS.
+   */
+  async serve(req: Request, res: Response, principal: Principal, lastEventId: string | undefined, filter: EventFilter): Promise<void> {
+    const release = this.reserve(principal);
+    try {
+      const position = lastEventId ?? (await this.repository.latestId(principal.orgId));
+      await this.stream(req, res, principal.orgId, position, filter);
+    } finally {
+      release();
+    }
   }
 
-  async serve(req: Request, res: Response, orgId: string, position: string, filter: EventFilter): Promise<void> {
+  /** Takes a stream slot (synchronously, so concurrent requests cannot overshoot the limits). */
+  private reserve(principal: Principal): () => void {
+    const { maxStreamsPerKey, maxStreams } = this.config.events;
+    const key = `${principal.orgId}\u0000${principal.kind}\u0000${principal.subject}`;
+    const mine = this.perPrincipal.get(key) ?? 0;
+    if (mine >= maxStreamsPerKey) {
+      throw new RateLimitedError(`this key already has ${mine} event streams open (EVENTS_MAX_STREAMS_PER_KEY); close one first`, 5);
+    }
+    let total = 0;
+    for (const n of this.perPrincipal.values()) total += n;
+    if (total >= maxStreams) throw new RateLimitedError('this gateway process serves the most event streams it may (EVENTS_MAX_STREAMS)', 5);
+    this.perPrincipal.set(key, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.perPrincipal.get(key) ?? 1) - 1;
+      if (left > 0) this.perPrincipal.set(key, left);
+      else this.perPrincipal.delete(key);
+    };
+  }
+
+  private async stream(req: Request, res: Response, orgId: string, position: string, filter: EventFilter): Promise<void> {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');

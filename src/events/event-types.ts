@@ -1,3 +1,5 @@
+import type { Capability } from '../auth/decorators';
+
 /**
  * Every event type the gateway records. Features record them through OutboxService; webhooks
  * subscribe to a subset (or "*"). Adding a type here makes it subscribable.
@@ -21,6 +23,36 @@ export const ALL_EVENTS = '*';
 
 export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * The capability a principal needs to see an event of each type: the one that reads the same
+ * data over REST (message text and channel posts: `send`, like GET .../chats; a pairing QR:
+ * `manage`, like GET .../qr; a session's lifecycle: any principal, like GET /sessions).
+ * SSE streams, their replays and webhooks all apply it. A new type must be listed here.
+ */
+export const EVENT_CAPABILITY: Record<EventType, Capability | null> = {
+  'session.created': null,
+  'session.status': null,
+  'session.qr': 'manage',
+  'session.deleted': null,
+  'message.received': 'send',
+  'message.sent': 'send',
+  'message.status': 'send',
+  'message.revoked': 'send',
+  'channel.post': 'send',
+};
+
+/** Whether a principal with these capabilities may see events of this type. */
+export function mayReadEventType(capabilities: readonly string[], type: string): boolean {
+  if (!isEventType(type)) return false;
+  const required = EVENT_CAPABILITY[type];
+  return required === null || capabilities.includes(required);
+}
+
+/** Every event type a principal with these capabilities may see. */
+export function readableEventTypes(capabilities: readonly string[]): EventType[] {
+  return EVENT_TYPES.filter((t) => mayReadEventType(capabilities, t));
 }
 
 /** The wire shape of an event: SSE `data:` and webhook body. */

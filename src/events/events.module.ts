@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveryWorker } from './delivery/delivery.worker';
 import { UrlGuard } from '../common/url-guard';
+import { createStateCipher, StateCipher } from '../common/state-cipher';
 import { WebhookSender } from './delivery/webhook-sender';
 import { EventStreams } from './event-streams';
 import { EventsController } from './events.controller';
@@ -11,6 +12,7 @@ import { EventsRepository } from './events.repository';
 import { OutboxService } from './outbox.service';
 import { RetentionWorker } from './retention.worker';
 import { WebhooksController } from './webhooks.controller';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -25,9 +27,12 @@ import { WebhooksService } from './webhooks.service';
     EventsRepository,
     EventStreams,
     WebhooksService,
+    WebhookSecrets,
     DeliveriesRepository,
     DeliveryWorker,
     RetentionWorker,
+    // Webhook secrets are encrypted under the same data key as the WhatsApp state.
+    { provide: StateCipher, inject: [APP_CONFIG], useFactory: createStateCipher },
     { provide: UrlGuard, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new UrlGuard(c.events.webhookAllowedHosts) },
     { provide: WebhookSender, inject: [UrlGuard, APP_CONFIG], useFactory: (g: UrlGuard, c: AppConfig) => new WebhookSender(g, c.events.webhookTimeoutMs) },
   ],

@@ -30,6 +30,12 @@ interface EventRow {
 export class EventsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether the session exists in this organization (another organization's is as absent). */
+  async sessionExists(orgId: string, sessionId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM sessions WHERE org_id = $1 AND id = $2`, [orgId, sessionId]);
+    return rows.length > 0;
+  }
+
   async latestId(orgId: string): Promise<string> {
     const [row] = await this.dataSource.query(`SELECT max(id)::text AS id FROM events WHERE org_id = $1`, [orgId]);
     return row?.id ?? '0';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../common/ids';
-import { ALL_EVENTS } from './event-types';
+import { ALL_EVENTS, mayReadEventType } from './event-types';
 import { NOTIFY_CHANNELS } from './events.notifier';
 
 export interface NewEvent {
@@ -32,6 +32,8 @@ const ORG_EVENT_LOCK = 0x657674; // "evt"
  *
  * Webhook deliveries are fanned out here too, in the same transaction, so no separate dispatcher
  * with its own (gap-prone) cursor is needed, and a delivery exists exactly when its event does.
+ * A webhook gets an event only when its capabilities (those of the principal that created or last
+ * changed it) may read the type, like an SSE stream of that principal.
  */
 @Injectable()
 export class OutboxService {
@@ -71,8 +73,8 @@ export class OutboxService {
   }
 
   private async fanOut(manager: EntityManager, events: NewEvent[], ids: string[], orgIds: string[]): Promise<void> {
-    const hooks: { id: string; org_id: string; event_types: string[]; session_id: string | null }[] = await manager.query(
-      `SELECT id, org_id, event_types, session_id FROM webhooks WHERE org_id = ANY($1::text[]) AND enabled`,
+    const hooks: { id: string; org_id: string; event_types: string[]; capabilities: string[]; session_id: string | null }[] = await manager.query(
+      `SELECT id, org_id, event_types, capabilities, session_id FROM webhooks WHERE org_id = ANY($1::text[]) AND enabled`,
       [orgIds],
     );
     if (!hooks.length) return;
@@ -83,6 +85,8 @@ export class OutboxService {
       for (const h of hooks) {
         if (h.org_id !== e.orgId) continue;
         if (!h.event_types.includes(e.type) && !h.event_types.includes(ALL_EVENTS)) continue;
+        // Only what the principal that set the webhook up may read ("*" included).
+        if (!mayReadEventType(h.capabilities, e.type)) continue;
         if (h.session_id && h.session_id !== e.sessionId) continue;
         cols.id.push(newId());
         cols.webhook.push(h.id);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Principal } from '../auth/decorators';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { ListQueryDto, Page } from '../common/pagination';
@@ -7,6 +7,20 @@ import { CreateWebhookDto, DeliveryDto, DeliveryPageDto, UpdateWebhookDto, Webho
 import { WebhooksService } from './webhooks.service';
 
 const NOT_FOUND = { description: 'No such webhook in this organization.', type: ErrorEnvelopeDto };
+const SESSION_NOT_FOUND = { description: 'The `sessionId` is not a session of this organization.', type: ErrorEnvelopeDto };
+const MAY_NOT_READ = {
+  description: 'No `manage` capability, or a listed event type the caller may not read (`message.*` and `channel.post` need `send`, `session.qr` needs `manage`).',
+  type: ErrorEnvelopeDto,
+};
+const MAY_NOT_CHANGE = {
+  description: 'No `manage` capability, or the caller may not read every event type the webhook receives now (or one it lists).',
+  type: ErrorEnvelopeDto,
+};
+const CAPABILITY_RULE =
+  'A webhook receives only event types that the principal who created it or last changed it may read ' +
+  '(`message.*` and `channel.post` need `send`, `session.qr` needs `manage`, the other `session.*` types any principal): ' +
+  'listing a type the caller may not read is a 403, and `["*"]` means every type the caller may read. ' +
+  'The webhook keeps these capabilities when that key is revoked.';
 
 @ApiTags('webhooks')
 @Authenticated({ capability: 'manage' })
@@ -15,10 +29,12 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a webhook; the signing secret is in this response only.' })
+  @ApiOperation({ summary: 'Create a webhook; the signing secret is in this response only.', description: CAPABILITY_RULE })
   @ApiCreatedResponse({ type: WebhookWithSecretDto })
+  @ApiForbiddenResponse(MAY_NOT_READ)
+  @ApiNotFoundResponse(SESSION_NOT_FOUND)
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
-    return this.webhooks.create(p.orgId, dto);
+    return this.webhooks.create(p, dto);
   }
 
   @Get()
@@ -36,11 +52,18 @@ export class WebhooksController {
   }
 
   @Patch(':webhook')
-  @ApiOperation({ summary: 'Change URL, event types, session filter, or enable/disable.' })
+  @ApiOperation({
+    summary: 'Change URL, event types, session filter, or enable/disable.',
+    description:
+      'Only a caller that may read every event type the webhook receives now may change it; the webhook then acts with ' +
+      "the caller's capabilities. " +
+      CAPABILITY_RULE,
+  })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiForbiddenResponse(MAY_NOT_CHANGE)
+  @ApiNotFoundResponse({ description: 'No such webhook, or the `sessionId` is not a session of this organization.', type: ErrorEnvelopeDto })
   update(@CurrentPrincipal() p: Principal, @Param('webhook') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
-    return this.webhooks.update(p.orgId, id, dto);
+    return this.webhooks.update(p, id, dto);
   }
 
   @Delete(':webhook')
@@ -53,11 +76,15 @@ export class WebhooksController {
 
   @Post(':webhook\\:rotateSecret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'New signing secret (shown once); the previous one also signs for 24 hours.' })
+  @ApiOperation({
+    summary: 'New signing secret (shown once); the previous one also signs for 24 hours.',
+    description: 'Like a change, only for a caller that may read every event type the webhook receives.',
+  })
   @ApiOkResponse({ type: WebhookWithSecretDto })
+  @ApiForbiddenResponse(MAY_NOT_CHANGE)
   @ApiNotFoundResponse(NOT_FOUND)
   rotateSecret(@CurrentPrincipal() p: Principal, @Param('webhook') id: string): Promise<WebhookWithSecretDto> {
-    return this.webhooks.rotateSecret(p.orgId, id);
+    return this.webhooks.rotateSecret(p, id);
   }
 
   @Get(':webhook/deliveries')

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotFoundError, ValidationError } from '../common/errors';
+import type { Principal } from '../auth/decorators';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
 import { CursorCodec, DEFAULT_LIMIT, ListQueryDto, Page, toPage } from '../common/pagination';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
@@ -10,7 +10,8 @@ import { CreateWebhookDto, DeliveryDto, UpdateWebhookDto, WebhookDto, WebhookWit
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
-import { ALL_EVENTS, isEventType } from './event-types';
+import { ALL_EVENTS, EVENT_CAPABILITY, EVENT_TYPES, EventType, isEventType, mayReadEventType } from './event-types';
+import { WebhookSecrets } from './webhook-secrets';
 
 /** How long the previous secret keeps signing after a rotation. */
 const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -22,20 +23,33 @@ export class WebhooksService {
     private readonly cursors: CursorCodec,
     private readonly deliveries: DeliveriesRepository,
     @Inject(UrlGuard) private readonly guard: UrlGuard,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
-  async create(orgId: string, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+  /**
+   * A webhook may subscribe only to types its creator may read; it records the creator's
+   * capabilities and receives only what they may read (so `["*"]` is "everything I may read").
+   */
+  async create(principal: Principal, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    const { orgId, capabilities } = principal;
     const events = validateEvents(dto.events);
+    assertMayRead(capabilities, events);
     await this.checkUrl(dto.url);
+    if (dto.sessionId !== undefined) await this.checkSession(orgId, dto.sessionId);
     const now = new Date();
+    const id = newId();
+    const secret = WebhookSecrets.generate();
     const webhook = this.repo().create({
-      id: newId(),
+      id,
       orgId,
       url: dto.url,
       eventTypes: events,
+      capabilities: [...capabilities],
       sessionId: dto.sessionId ?? null,
-      secret: newSecret(),
-      previousSecret: null,
+      plaintextSecret: null,
+      plaintextPreviousSecret: null,
+      secretEncrypted: this.secrets.seal(id, 'secret', secret),
+      previousSecretEncrypted: null,
       previousSecretExpiresAt: null,
       enabled: true,
       disabledReason: null,
@@ -43,7 +57,7 @@ export class WebhooksService {
       updatedAt: now,
     });
     await this.repo().insert(webhook);
-    return { ...WebhookDto.from(webhook), secret: webhook.secret };
+    return { ...WebhookDto.from(webhook), secret };
   }
 
   async list(orgId: string, query: ListQueryDto): Promise<Page<WebhookDto>> {
@@ -58,12 +72,23 @@ export class WebhooksService {
     return WebhookDto.from(await this.find(orgId, id));
   }
 
-  async update(orgId: string, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+  /**
+   * Only a principal that may read everything the webhook receives now may change it (else a key
+   * without `send` could point a message webhook at its own server); the webhook then acts with
+   * that principal's capabilities.
+   */
+  async update(principal: Principal, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+    const { orgId, capabilities } = principal;
     const events = dto.events ? validateEvents(dto.events) : undefined;
     if (dto.url !== undefined) await this.checkUrl(dto.url);
-    const webhook = await this.find(orgId, id);
+    assertMayChange(capabilities, await this.find(orgId, id));
+    if (events) assertMayRead(capabilities, events);
+    if (dto.sessionId !== undefined && dto.sessionId !== null) await this.checkSession(orgId, dto.sessionId);
     return this.dataSource.transaction(async (m) => {
-      const patch: Partial<Webhook> = { updatedAt: new Date() };
+      // Checked again under the row lock: a concurrent change may have widened what it receives.
+      const webhook = await this.lockedFind(m, orgId, id);
+      assertMayChange(capabilities, webhook);
+      const patch: Partial<Webhook> = { updatedAt: new Date(), capabilities: [...capabilities] };
       if (dto.url !== undefined) patch.url = dto.url;
       if (events) patch.eventTypes = events;
       if (dto.sessionId !== undefined) patch.sessionId = dto.sessionId;
@@ -83,18 +108,32 @@ export class WebhooksService {
     });
   }
 
-  /** A new secret; the old one keeps signing (second signature) for a day, then stops. */
-  async rotateSecret(orgId: string, id: string): Promise<WebhookWithSecretDto> {
-    const webhook = await this.find(orgId, id);
-    const now = new Date();
-    const patch = {
-      secret: newSecret(),
-      previousSecret: webhook.secret,
-      previousSecretExpiresAt: new Date(now.getTime() + ROTATION_GRACE_MS),
-      updatedAt: now,
-    };
-    await this.repo().update({ id, orgId }, patch);
-    return { ...WebhookDto.from({ ...webhook, ...patch }), secret: patch.secret };
+  /**
+   * A new secret; the old one keeps signing (second signature) for a day, then stops. The new
+   * secret can sign (forge) everything the webhook receives, so the same rule as for a change
+   * applies; the subscription and its capabilities stay as they are.
+   */
+  async rotateSecret(principal: Principal, id: string): Promise<WebhookWithSecretDto> {
+    const { orgId } = principal;
+    const secret = WebhookSecrets.generate();
+    const rotated = await this.dataSource.transaction(async (m) => {
+      // Locked: two concurrent rotations must not both keep the same "previous" secret.
+      const webhook = await this.lockedFind(m, orgId, id);
+      assertMayChange(principal.capabilities, webhook);
+      const current = this.secrets.read(id, 'secret', webhook.secretEncrypted, webhook.plaintextSecret);
+      const now = new Date();
+      const patch: Partial<Webhook> = {
+        plaintextSecret: null,
+        plaintextPreviousSecret: null,
+        secretEncrypted: this.secrets.seal(id, 'secret', secret),
+        previousSecretEncrypted: current ? this.secrets.seal(id, 'previous', current) : null,
+        previousSecretExpiresAt: new Date(now.getTime() + ROTATION_GRACE_MS),
+        updatedAt: now,
+      };
+      await m.update(Webhook, { id, orgId }, patch);
+      return { ...webhook, ...patch };
+    });
+    return { ...WebhookDto.from(rotated), secret };
   }
 
   /** Newest first, each with its attempt log. */
@@ -127,6 +166,18 @@ export class WebhooksService {
     return webhook;
   }
 
+  private async lockedFind(m: EntityManager, orgId: string, id: string): Promise<Webhook> {
+    const webhook = await m.getRepository(Webhook).findOne({ where: { id, orgId }, lock: { mode: 'pessimistic_write' } });
+    if (!webhook) throw new NotFoundError('webhook not found');
+    return webhook;
+  }
+
+  /** A session filter must name a session of the organization (another one's is a 404, as everywhere). */
+  private async checkSession(orgId: string, sessionId: string): Promise<void> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM sessions WHERE org_id = $1 AND id = $2`, [orgId, sessionId]);
+    if (!rows.length) throw new NotFoundError('session not found');
+  }
+
   private async checkUrl(url: string): Promise<void> {
     try {
       await this.guard.check(url);
@@ -148,7 +199,25 @@ function validateEvents(events: string[]): string[] {
   return unique.includes(ALL_EVENTS) ? [ALL_EVENTS] : unique;
 }
 
-/** whsec_ + base64 of 32 random bytes: the Standard Webhooks secret format. */
-function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
+/** The event types a webhook receives now: those it subscribes to that its capabilities may read. */
+export function receivedEventTypes(webhook: Pick<Webhook, 'eventTypes' | 'capabilities'>): EventType[] {
+  const types = webhook.eventTypes.includes(ALL_EVENTS) ? EVENT_TYPES : webhook.eventTypes.filter(isEventType);
+  return types.filter((t) => mayReadEventType(webhook.capabilities, t));
+}
+
+/** Explicitly listed types must be readable by the caller ("*" always is: it means "what I may read"). */
+function assertMayRead(capabilities: readonly string[], events: string[]): void {
+  const denied = events.filter((t): t is EventType => isEventType(t) && !mayReadEventType(capabilities, t));
+  if (denied.length) {
+    throw new ForbiddenError('the key may not read these event types', { events: denied.map((t) => `${t} requires the ${EVENT_CAPABILITY[t]} capability`) });
+  }
+}
+
+function assertMayChange(capabilities: readonly string[], webhook: Webhook): void {
+  const hidden = receivedEventTypes(webhook).filter((t) => !mayReadEventType(capabilities, t));
+  if (hidden.length) {
+    throw new ForbiddenError('the webhook receives event types the key may not read', {
+      events: hidden.map((t) => `${t} requires the ${EVENT_CAPABILITY[t]} capability`),
+    });
+  }
 }

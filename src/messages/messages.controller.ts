@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, Principal } from '../auth/decorators';
+import { LargeBody } from '../common/body-reader';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { MessageDto } from './dto/message.dto';
@@ -32,6 +33,7 @@ export class MessagesController {
 
   @Post(':session/messages')
   @Authenticated({ capability: 'send' })
+  @LargeBody()
   @ApiOperation({
     summary: 'Send a message',
     description:
@@ -77,9 +79,13 @@ export class MessagesController {
   @ApiConflictResponse({ description: 'The session is not connected here, or the message is not sent yet.', type: ErrorEnvelopeDto })
   async media(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const { data, mimetype, fileName } = await this.messages.media(p.orgId, sessionId, id);
+    // Bytes from strangers: always a download (never rendered by the browser), under a file name
+    // encoded safely by Express (RFC 6266), not sniffed, and sandboxed should anything render it.
+    res.attachment(fileName || `${id}`);
     res.type(mimetype);
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('content-length', String(data.length));
-    if (fileName) res.attachment(fileName);
     res.send(data);
   }
 

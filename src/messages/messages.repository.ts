@@ -130,6 +130,15 @@ export class MessagesRepository {
       .getOne() as Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null>;
   }
 
+  /** How many messages of a session wait to be sent, counted up to `upTo` (the partial queue index). */
+  async countQueued(sessionId: string, upTo: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE session_id = $1 AND status = 'queued' LIMIT $2) q`,
+      [sessionId, upTo],
+    );
+    return row.n;
+  }
+
   /** Sessions with queued messages (a scan of the small partial queue index). */
   async sessionsWithQueued(): Promise<string[]> {
     const rows: { session_id: string }[] = await this.dataSource.query(`SELECT DISTINCT session_id FROM messages WHERE status = 'queued'`);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { normalizeJid, phoneDigits } from '@app/whatsapp';
-import { ConflictError, NotFoundError, PayloadTooLargeError, UpstreamError, ValidationError } from '../common/errors';
+import { phoneDigits } from '@app/whatsapp';
+import { ConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, UpstreamError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
+import { parseRecipient, RECIPIENT_RULE } from '../common/jid';
 import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SessionEntity } from '../sessions/entities/session.entity';
@@ -41,13 +42,17 @@ export class MessagesService {
    * sender and waits a little: `sent` tells whether it left within that wait.
    */
   async send(orgId: string, sessionId: string, dto: SendMessageDto): Promise<{ message: MessageEntity; sent: boolean }> {
-    const chatJid = normalizeJid(dto.to);
-    if (!chatJid) throw new ValidationError('request is invalid', { to: ['to must be E.164 digits or a JID (@s.whatsapp.net, @g.us, @lid, @newsletter)'] });
+    const chatJid = parseRecipient(dto.to)?.jid;
+    if (!chatJid) throw new ValidationError('request is invalid', { to: [`to ${RECIPIENT_RULE}`] });
     if (dto.media?.base64 !== undefined && !dto.media.mimetype) {
       throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required with base64'] });
     }
     const session = await this.sessions.get(orgId, sessionId);
     assertCanSend(session);
+    const max = this.config.messages.sendMaxQueued;
+    if ((await this.repo.countQueued(sessionId, max)) >= max) {
+      throw new RateLimitedError(`the session already has ${max} messages waiting to be sent (SEND_MAX_QUEUED); retry once some have left`, 30);
+    }
 
     const quoted = dto.replyTo ? await this.repo.findInSession(sessionId, dto.replyTo) : null;
     if (dto.replyTo && !quoted) throw new ValidationError('request is invalid', { replyTo: ['no such message in this session'] });
@@ -225,8 +230,8 @@ export class MessagesService {
   }
 
   async listChatMessages(orgId: string, sessionId: string, jid: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<MessageEntity>> {
-    const chatJid = normalizeJid(jid);
-    if (!chatJid) throw new ValidationError('request is invalid', { jid: ['jid must be E.164 digits or a JID'] });
+    const chatJid = parseRecipient(jid)?.jid;
+    if (!chatJid) throw new ValidationError('request is invalid', { jid: [`jid ${RECIPIENT_RULE}`] });
     await this.sessions.get(orgId, sessionId);
     const scope = `chat-messages:${sessionId}:${chatJid}`;
     const after = cursor ? this.cursors.decode(scope, cursor) : undefined;

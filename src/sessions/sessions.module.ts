@@ -2,12 +2,11 @@ import { Logger, Module } from '@nestjs/common';
 import { WHATSAPP_ENGINE } from '@app/whatsapp';
 import { BaileysEngine, trustRootOverride } from '@app/whatsapp/baileys';
 import { createRootLogger } from '../common/logging';
-import { loadOrCreateSecret } from '../common/secrets';
+import { createStateCipher, StateCipher } from '../common/state-cipher';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EventsModule } from '../events/events.module';
 import { SessionRuntimeEvents } from './runtime/runtime-events';
 import { SessionSupervisor } from './runtime/session-supervisor';
-import { StateCipher } from './runtime/state-cipher';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -35,15 +34,7 @@ function createEngine(config: AppConfig): BaileysEngine {
     SessionSupervisor,
     SessionRuntimeEvents,
     { provide: WHATSAPP_ENGINE, inject: [APP_CONFIG], useFactory: createEngine },
-    {
-      provide: StateCipher,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
-        const key = config.whatsapp.stateKey ?? loadOrCreateSecret(config.dataDir, 'wa-state-key');
-        // Generated keys are base64url of 32 bytes; configured ones base64.
-        return new StateCipher(Buffer.from(key, config.whatsapp.stateKey ? 'base64' : 'base64url'));
-      },
-    },
+    { provide: StateCipher, inject: [APP_CONFIG], useFactory: createStateCipher },
   ],
   exports: [SessionsService, SessionSupervisor, SessionRuntimeEvents, SessionsRepository],
 })

@@ -32,8 +32,13 @@ describe('events: outbox and Server-Sent Events', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ EVENTS_HEARTBEAT_MS: '200', EVENTS_POLL_MS: '200' });
-    keyA = await createApiKey(t, { orgId: ORG_A, capabilities: [] });
+    // Message events need `send` on the stream (see the capability rule's own test).
+    keyA = await createApiKey(t, { orgId: ORG_A, capabilities: ['send'] });
     keyB = await createApiKey(t, { orgId: ORG_B, capabilities: ['send', 'manage', 'admin'] });
+    // The sessions the filters name must exist in the organization (a foreign one is a 404).
+    for (const id of ['S1', 'S2', 'race']) {
+      await t.dataSource.query(`INSERT INTO sessions (id, org_id, name, created_at, updated_at) VALUES ($1, $2, $3, now(), now())`, [id, ORG_A, id]);
+    }
   });
   afterAll(async () => {
     for (const s of streams) s.close();

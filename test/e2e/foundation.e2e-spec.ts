@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestApp } from '../support/app';
+import { createApiKey } from '../support/auth';
 
 describe('foundation over real HTTP', () => {
   let t: TestApp;
@@ -37,14 +38,21 @@ describe('foundation over real HTTP', () => {
   });
 
   it('answers broken JSON with 400 validation_error', async () => {
-    const res = await t.http('/api/v1/does-not-exist', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    const key = await createApiKey(t, { orgId: 'org-f', capabilities: ['manage'] });
+    const res = await t.http('/api/v1/sessions', { method: 'POST', token: key, headers: { 'content-type': 'application/json' }, body: '{bad' });
     const error = await expectEnvelope(res, 400, 'validation_error');
     expect(error.message).toBe('request body is not valid JSON');
   });
 
   it('answers a body over the limit with 413 payload_too_large', async () => {
-    const res = await t.http('/api/v1/does-not-exist', { method: 'POST', json: { pad: 'x'.repeat(4096) } });
+    const key = await createApiKey(t, { orgId: 'org-f', capabilities: ['manage'] });
+    const res = await t.http('/api/v1/sessions', { method: 'POST', token: key, json: { pad: 'x'.repeat(4096) } });
     await expectEnvelope(res, 413, 'payload_too_large');
+  });
+
+  it('reads no body for an unknown route', async () => {
+    const res = await t.http('/api/v1/does-not-exist', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    await expectEnvelope(res, 404, 'not_found');
   });
 
   it('serves liveness and readiness', async () => {

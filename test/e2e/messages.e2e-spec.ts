@@ -149,6 +149,10 @@ describe('messages against the emulator', () => {
     const dl = await t.http(`/api/v1/sessions/${session}/messages/${page.items[1].id}/media`, { token: key });
     expect(dl.status).toBe(200);
     expect(Buffer.from(await dl.arrayBuffer()).equals(PNG)).toBe(true);
+    // A stranger's bytes are a download, never rendered or sniffed by a browser.
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(dl.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     // Chats are listed by last activity (WhatsApp timestamps have second precision).
     const chats = (await h.api('GET', `/sessions/${session}/chats`)).body.items;
     expect(chats.find((c: any) => c.jid === chat)).toMatchObject({ jid: chat, name: 'Dave', lastMessageId: page.items[0].id });
@@ -158,6 +162,15 @@ describe('messages against the emulator', () => {
     expect(stored[0].n).toBe(3);
     const events = await t.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE type = 'message.received' AND data->>'chatJid' = $1`, [chat]);
     expect(events[0].n).toBe(3);
+    // A hostile file name cannot break out of the header or name another file type's handler.
+    const doc = await c.sendDocument(account, { data: Buffer.from('<script>alert(1)</script>'), mimetype: 'text/html', fileName: 'x"; filename*=UTF-8\'\'evil.html\r\nSet-Cookie: a=b' });
+    const docRow = await eventually(async () => (await h.api('GET', `/sessions/${session}/chats/${chat}/messages?limit=1`)).body.items.find((m: any) => m.waMessageId === doc.id), 15_000, 'the document');
+    const docDl = await t.http(`/api/v1/sessions/${session}/messages/${docRow.id}/media`, { token: key });
+    expect(docDl.status).toBe(200);
+    expect(docDl.headers.get('set-cookie')).toBeNull();
+    expect(docDl.headers.get('content-disposition')).toMatch(/^attachment; filename="x\\"; filename\*=UTF-8''evil\.html[^"]*"; filename\*=UTF-8''/);
+    expect(docDl.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    await docDl.arrayBuffer();
   });
 
   it('replays an Idempotency-Key and refuses it for another request', async () => {

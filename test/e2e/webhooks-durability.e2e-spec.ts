@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventTypes } from '../../src/events/event-types';
 import { NewEvent, OutboxService } from '../../src/events/outbox.service';
@@ -26,6 +27,8 @@ describe('webhook delivery across processes', () => {
     WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
     WEBHOOK_CONCURRENCY: '8',
     EVENTS_POLL_MS: '100',
+    // Every process must decrypt the webhook secrets: one data key for all.
+    WA_STATE_KEY: randomBytes(32).toString('base64'),
   };
   const gateway = async () => {
     const p = await spawnGateway(main, { ...WORKER_ENV, DATABASE_URL: db.url });
@@ -54,7 +57,7 @@ describe('webhook delivery across processes', () => {
     main = buildGateway();
     db = await createTestDatabase();
     t = await startTestApp({ ...WORKER_ENV, WEBHOOK_WORKER: 'off' }, { db });
-    key = await createApiKey(t, { orgId: 'org-d', capabilities: ['manage'] });
+    key = await createApiKey(t, { orgId: 'org-d', capabilities: ['send', 'manage'] });
   }, 120_000);
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');

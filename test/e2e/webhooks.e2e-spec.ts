@@ -14,6 +14,9 @@ describe('webhooks', () => {
   let manage: string;
   let sendOnly: string;
   let otherOrg: string;
+  /** Real sessions of org-1: a webhook's session filter must name one. */
+  let s7: string;
+  let s9: string;
   const receivers: WebhookReceiver[] = [];
   let seq = 0;
 
@@ -52,9 +55,13 @@ describe('webhooks', () => {
       WEBHOOK_TIMEOUT_MS: '400',
       EVENTS_POLL_MS: '100',
     });
-    manage = await createApiKey(t, { orgId: 'org-1', capabilities: ['manage'] });
+    // send + manage: its ["*"] webhooks receive message events too (a manage-only key's would not).
+    manage = await createApiKey(t, { orgId: 'org-1', capabilities: ['send', 'manage'] });
     sendOnly = await createApiKey(t, { orgId: 'org-1', capabilities: ['send'] });
     otherOrg = await createApiKey(t, { orgId: 'org-2', capabilities: ['manage'] });
+    const session = async (name: string) => (await json(t.http('/api/v1/sessions', { method: 'POST', token: manage, json: { name } }))).id as string;
+    s7 = await session('s7');
+    s9 = await session('s9');
   });
   afterAll(async () => {
     await t?.close();
@@ -64,9 +71,9 @@ describe('webhooks', () => {
   describe('management', () => {
     it('creates (secret shown once), lists, reads, updates, rotates and deletes', async () => {
       const r = await receiver();
-      const created = await createHook(r.url, { events: ['message.received', 'session.status'], sessionId: 'S9' });
+      const created = await createHook(r.url, { events: ['message.received', 'session.status'], sessionId: s9 });
       expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
-      expect(created).toMatchObject({ url: r.url, events: ['message.received', 'session.status'], sessionId: 'S9', enabled: true, disabledReason: null });
+      expect(created).toMatchObject({ url: r.url, events: ['message.received', 'session.status'], sessionId: s9, enabled: true, disabledReason: null });
       const got = await json(t.http(`/api/v1/webhooks/${created.id}`, { token: manage }));
       expect(got.secret).toBeUndefined();
       const list = await json(t.http('/api/v1/webhooks', { token: manage }));
@@ -216,17 +223,17 @@ describe('webhooks', () => {
         await new Promise((res) => setTimeout(res, Math.random() * 5));
         return { status: 200 };
       });
-      const hook = await createHook(r.url, { events: ['message.received'], sessionId: 'S7' });
-      const events = Array.from({ length: 40 }, (_, i) => ({ sessionId: i % 2 ? 'S7' : 'S8' }));
+      const hook = await createHook(r.url, { events: ['message.received'], sessionId: s7 });
+      const events = Array.from({ length: 40 }, (_, i) => ({ sessionId: i % 2 ? s7 : 'S8' }));
       await record(...events.slice(0, 20));
-      await record({ sessionId: 'S7', type: 'message.status' });
+      await record({ sessionId: s7, type: 'message.status' });
       await record(...events.slice(20));
       await r.waitFor(() => r.accepted.length === 20, 10_000, '20 deliveries');
       await new Promise((res) => setTimeout(res, 300));
       expect(r.requests).toHaveLength(20);
       const ids = r.accepted.map((a) => BigInt(a.json.id));
       expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
-      expect(r.accepted.every((a) => a.json.sessionId === 'S7' && a.json.type === 'message.received')).toBe(true);
+      expect(r.accepted.every((a) => a.json.sessionId === s7 && a.json.type === 'message.received')).toBe(true);
       await t.http(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE', token: manage });
     });
 

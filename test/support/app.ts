@@ -32,6 +32,9 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
   const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'wgw-test-'));
   const config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Every test comes from 127.0.0.1: the per-IP failure limit would make one file's 401 tests
+    // refuse its later requests. Its own test sets a small limit.
+    AUTH_FAILURE_LIMIT: '1000000',
     ...env,
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,

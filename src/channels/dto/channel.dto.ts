@@ -1,6 +1,7 @@
 import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation';
 import type { ChannelEntity } from '../entities/channel.entity';
 import type { PostRow } from '../channels.repository';
 
@@ -22,7 +23,7 @@ export class CreateChannelDto {
   name?: string;
 
   @ApiPropertyOptional({ description: 'Optional free-text description shown on the channel profile.', maxLength: 2048 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   description?: string;
@@ -148,7 +149,7 @@ export class ChannelPostPageDto extends PageDto(ChannelPostDto, 'ChannelPostPage
 
 export class PostToChannelDto {
   @ApiPropertyOptional({ enum: ['text'], default: 'text', description: 'Only text posts for now.' })
-  @IsOptional()
+  @Optional()
   @IsIn(['text'])
   type?: 'text';
 

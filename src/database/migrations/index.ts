@@ -3,5 +3,6 @@ import { CreateEvents1795600000000 } from './1795600000000-CreateEvents';
 import { CreateSessions1795610000000 } from './1795610000000-CreateSessions';
 import { CreateMessages1795620000000 } from './1795620000000-CreateMessages';
 import { CreateChannels1795650000000 } from './1795650000000-CreateChannels';
+import { WebhookSecretsAndCapabilities1795664000000 } from './1795664000000-WebhookSecretsAndCapabilities';
 /** Every migration, in order. `npm run migration:generate` writes new files here; list them below. */
-export const MIGRATIONS: Function[] = [CreateApiKeys1795588653138, CreateEvents1795600000000, CreateSessions1795610000000, CreateMessages1795620000000, CreateChannels1795650000000];
+export const MIGRATIONS: Function[] = [CreateApiKeys1795588653138, CreateEvents1795600000000, CreateSessions1795610000000, CreateMessages1795620000000, CreateChannels1795650000000, WebhookSecretsAndCapabilities1795664000000];

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPayload } from '../event-types';
+import { WebhookSecrets } from '../webhook-secrets';
 
 /** A leased delivery with everything one attempt needs. */
 export interface ClaimedDelivery {
   id: string;
   webhookId: string;
   url: string;
-  secret: string;
+  /** The signing secret; null when it cannot be decrypted (another data key): nothing is sent. */
+  secret: string | null;
+  /** The secret before the last rotation, while its grace period lasts. */
   previousSecret: string | null;
   /** The attempt number this claim runs (1-based): the fencing token of the lease. */
   attempt: number;
@@ -27,7 +30,10 @@ export interface AttemptOutcome {
 /** The queries of the delivery queue. */
 @Injectable()
 export class DeliveriesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: WebhookSecrets,
+  ) {}
 
   /**
    * Leases up to `limit` due deliveries. SKIP LOCKED lets concurrent claimers (other processes)
@@ -59,8 +65,9 @@ export class DeliveriesRepository {
        SET locked_until = now() + $2 * interval '1 millisecond', locked_by = $3, attempts = d.attempts + 1
        FROM due, webhooks w, events ev
        WHERE d.id = due.id AND w.id = d.webhook_id AND ev.id = d.event_id
-       RETURNING d.id, d.webhook_id, d.attempts, w.url, w.secret,
+       RETURNING d.id, d.webhook_id, d.attempts, w.url, w.secret, w.secret_encrypted,
          CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
+         CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_encrypted END AS previous_secret_encrypted,
          ev.id::text AS event_id, ev.type, ev.org_id, ev.session_id, ev.occurred_at, ev.data`,
       [limit, leaseMs, workerId],
     );
@@ -71,8 +78,7 @@ export class DeliveriesRepository {
         id: r.id as string,
         webhookId: r.webhook_id as string,
         url: r.url as string,
-        secret: r.secret as string,
-        previousSecret: r.previous_secret as string | null,
+        ...this.signingSecrets(r),
         attempt: r.attempts as number,
         event: {
           id: r.event_id as string,
@@ -84,6 +90,20 @@ export class DeliveriesRepository {
         },
       }))
       .sort((a, b) => compareIds(a.event.id, b.event.id));
+  }
+
+  /** Decrypted per row: a row this process cannot decrypt fails its attempt, not the whole claim. */
+  private signingSecrets(r: Record<string, unknown>): { secret: string | null; previousSecret: string | null } {
+    const id = r.webhook_id as string;
+    const read = (slot: 'secret' | 'previous', encrypted: unknown, plaintext: unknown) => {
+      try {
+        return this.secrets.read(id, slot, encrypted as Buffer | null, plaintext as string | null);
+      } catch {
+        return null;
+      }
+    };
+    const secret = read('secret', r.secret_encrypted, r.secret);
+    return { secret, previousSecret: secret ? read('previous', r.previous_secret_encrypted, r.previous_secret) : null };
   }
 
   /**

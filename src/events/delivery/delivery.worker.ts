@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { urlForLog } from '../../common/url-guard';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventsNotifier } from '../events.notifier';
 import { AttemptOutcome, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
@@ -101,6 +102,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async attempt(d: ClaimedDelivery): Promise<void> {
+    if (!d.secret) return this.unsigned(d);
     const body = JSON.stringify(d.event);
     const startedAt = new Date();
     // Signed per attempt (Standard Webhooks: the timestamp is the attempt's); during a secret
@@ -134,8 +136,27 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       // The lease expires and the delivery is tried again: at least once.
       this.logger.error({ err: e, deliveryId: d.id }, 'cannot record webhook attempt');
     }
-    if (outcome.result !== 'succeeded') {
+    if (result.detail) {
+      // The connection-level detail is kept from the attempt log callers read (see WebhookSender).
+      this.logger.warn(
+        { deliveryId: d.id, webhookId: d.webhookId, attempt: d.attempt, url: urlForLog(d.url), error: result.error, detail: result.detail },
+        `webhook attempt ${outcome.result}: no HTTP answer`,
+      );
+    } else if (outcome.result !== 'succeeded') {
       this.logger.debug({ deliveryId: d.id, webhookId: d.webhookId, attempt: d.attempt, error: result.error }, `webhook attempt ${outcome.result}`);
+    }
+  }
+
+  /** The secret does not decrypt here (another WA_STATE_KEY): an unsigned request is never sent. */
+  private async unsigned(d: ClaimedDelivery): Promise<void> {
+    const error = 'the signing secret cannot be decrypted with the data key of this process (WA_STATE_KEY)';
+    this.logger.warn({ deliveryId: d.id, webhookId: d.webhookId }, 'webhook secret cannot be decrypted; not sent');
+    const delay = nextRetryDelayMs(this.config.events.webhookRetryScheduleMs, d.attempt);
+    const outcome: AttemptOutcome = { error, startedAt: new Date(), durationMs: 0, result: delay === undefined ? 'failed' : 'retry', retryInMs: delay };
+    try {
+      await this.repository.complete(d, this.workerId, outcome);
+    } catch (e) {
+      this.logger.error({ err: e, deliveryId: d.id }, 'cannot record webhook attempt');
     }
   }
 }

@@ -7,11 +7,18 @@ export interface SendResult {
   statusCode?: number;
   /** Set when there was no HTTP answer (timeout, refused, unsafe address) or it was not 2xx. */
   error?: string;
+  /**
+   * For the log only, never for API callers: the socket, TLS or DNS error behind an attempt
+   * without an HTTP answer (ECONNREFUSED, CERT_HAS_EXPIRED, ENOTFOUND...).
+   */
+  detail?: string;
   retryAfterMs?: number;
   durationMs: number;
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** What callers learn of an attempt that got no HTTP answer (besides a timeout). */
+export const UNREACHABLE = 'the target could not be reached';
 
 /**
  * POSTs one signed webhook. Redirects are not followed (a 3xx is a failed attempt: following one
@@ -54,8 +61,11 @@ export class WebhookSender {
     } catch (e) {
       const err = e as Error & { code?: string };
       const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || /timeout/i.test(err.code ?? '');
-      const message = timedOut ? `timed out after ${this.timeoutMs} ms` : `${err.code ? `${err.code}: ` : ''}${err.message}`;
-      return { error: message.slice(0, MAX_ERROR_LENGTH), durationMs: elapsed() };
+      const detail = `${err.code ? `${err.code}: ` : ''}${err.message}`.slice(0, MAX_ERROR_LENGTH);
+      if (timedOut) return { error: `timed out after ${this.timeoutMs} ms`, detail, durationMs: elapsed() };
+      // No socket, TLS or DNS detail (nor whether the guard refused the address) for the caller:
+      // that would turn webhooks into a probe of the gateway's network.
+      return { error: UNREACHABLE, detail, durationMs: elapsed() };
     }
   }
 

@@ -1,12 +1,13 @@
 import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation';
 import { EVENT_TYPES } from '../event-types';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { Webhook } from '../entities/webhook.entity';
 
-const EVENTS_DESCRIPTION = `Event types to receive (${EVENT_TYPES.map((t) => `\`${t}\``).join(', ')}), or \`["*"]\` for all.`;
+const EVENTS_DESCRIPTION = `Event types to receive (${EVENT_TYPES.map((t) => `\`${t}\``).join(', ')}), or \`["*"]\` for every type the caller may read. Each listed type must be one the caller may read (else 403).`;
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://example.com/hooks/whatsapp', description: 'http(s) URL on a public address.' })
@@ -21,8 +22,8 @@ export class CreateWebhookDto {
   @IsString({ each: true })
   events: string[];
 
-  @ApiPropertyOptional({ description: 'Only events of this session.', example: '01HXAMPLE0SESSION000000000' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Only events of this session (a session of the organization, else 404).', example: '01HXAMPLE0SESSION000000000' })
+  @Optional()
   @IsString()
   @MaxLength(64)
   sessionId?: string;
@@ -30,13 +31,13 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ example: 'https://example.com/hooks/whatsapp' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
   @ApiPropertyOptional({ type: [String], description: EVENTS_DESCRIPTION })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(50)
@@ -44,14 +45,13 @@ export class UpdateWebhookDto {
   events?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'A session id, or null for every session.' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @Optional({ nullable: true })
   @IsString()
   @MaxLength(64)
   sessionId?: string | null;
 
   @ApiPropertyOptional({ description: 'false stops deliveries (pending ones fail); true resumes after a 410 disabled it.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }
@@ -60,6 +60,13 @@ export class WebhookDto {
   @ApiProperty({ example: '01HX0000000000000000000000' }) id: string;
   @ApiProperty({ example: 'https://example.com/hooks/whatsapp' }) url: string;
   @ApiProperty({ type: [String], example: ['message.received'] }) events: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['send', 'manage'],
+    description:
+      'Capabilities of the principal that created or last changed the webhook: it receives only the event types these may read.',
+  })
+  capabilities: string[];
   @ApiProperty({ nullable: true, type: String }) sessionId: string | null;
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the gateway disabled it (e.g. 410 Gone).' })
@@ -72,6 +79,7 @@ export class WebhookDto {
       id: w.id,
       url: w.url,
       events: w.eventTypes,
+      capabilities: w.capabilities,
       sessionId: w.sessionId,
       enabled: w.enabled,
       disabledReason: w.disabledReason,

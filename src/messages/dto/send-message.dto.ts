@@ -12,7 +12,6 @@ import {
   IsLongitude,
   IsNotEmpty,
   IsNotEmptyObject,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -20,6 +19,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../../common/validation';
+import { IsRecipient } from '../../common/jid';
 
 export const SEND_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll'] as const;
 export type SendType = (typeof SEND_TYPES)[number];
@@ -43,25 +44,25 @@ export class SendMediaDto {
   base64?: string;
 
   @ApiPropertyOptional({ example: 'image/jpeg', description: 'Required with base64; with a URL, checked against the downloaded Content-Type.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(;.*)?$/i, { message: 'mimetype must be a MIME type like image/jpeg' })
   mimetype?: string;
 
   @ApiPropertyOptional({ example: 'report.pdf', description: 'File name shown for documents.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(255)
   filename?: string;
 
   @ApiPropertyOptional({ example: 'Look at this', description: 'Caption (image, video, document).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(4096)
   caption?: string;
 
   @ApiPropertyOptional({ description: 'Audio only: send as a voice note (push-to-talk).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   voiceNote?: boolean;
 }
@@ -76,13 +77,13 @@ export class SendLocationDto {
   longitude: number;
 
   @ApiPropertyOptional({ example: 'Office' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(256)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Alexanderplatz 1, Berlin' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1024)
   address?: string;
@@ -103,7 +104,7 @@ export class SendContactDto {
   vcard?: string;
 
   @ApiPropertyOptional({ example: '15551234567' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^\+?[1-9]\d{6,14}$/, { message: 'phoneNumber must be E.164 digits' })
   phoneNumber?: string;
@@ -139,17 +140,23 @@ export class SendPollDto {
   options: string[];
 
   @ApiPropertyOptional({ default: 1, description: 'How many options a voter may pick (0: any number).' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   selectableCount?: number;
 }
 
 export class SendMessageDto {
-  @ApiProperty({ example: '15551234567', description: 'E.164 digits (a leading + is allowed) or a JID: ...@s.whatsapp.net, ...@g.us, ...@lid, ...@newsletter.' })
+  @ApiProperty({
+    example: '15551234567',
+    description:
+      'A phone number in international format (6 to 15 digits, no leading 0; a leading + is allowed) or a JID: `<number>@s.whatsapp.net`, ' +
+      'a group `<number>-<timestamp>@g.us` or `120363<digits>@g.us`, `<digits>@lid`, `<digits>@newsletter`. Device (`:N`) and agent (`_N`) suffixes are refused.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @IsRecipient()
   to: string;
 
   @ApiProperty({ enum: SEND_TYPES })
@@ -199,7 +206,7 @@ export class SendMessageDto {
   poll?: SendPollDto;
 
   @ApiPropertyOptional({ description: 'Quote a stored message of this session: its gateway id or WhatsApp id.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)

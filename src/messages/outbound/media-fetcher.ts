@@ -1,6 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { PayloadTooLargeError, ValidationError } from '../../common/errors';
-import { UnsafeUrlError, UrlGuard } from '../../common/url-guard';
+import { UnsafeUrlError, urlForLog, UrlGuard } from '../../common/url-guard';
 
 const MAX_REDIRECTS = 3;
 
@@ -18,6 +19,7 @@ export interface FetchedMedia {
  * streaming; one timeout for the whole download.
  */
 export class MediaFetcher {
+  private readonly logger = new Logger(MediaFetcher.name);
   private readonly agent: Agent;
 
   constructor(
@@ -66,11 +68,14 @@ export class MediaFetcher {
     } catch (e) {
       if (e instanceof ValidationError || e instanceof PayloadTooLargeError) throw e;
       const err = e as Error & { cause?: unknown; code?: string };
-      if (err instanceof UnsafeUrlError || err.cause instanceof UnsafeUrlError) {
-        throw bad(`media URL refused: ${(err instanceof UnsafeUrlError ? err : (err.cause as Error)).message}`);
-      }
+      if (err instanceof UnsafeUrlError) throw bad(`media URL refused: ${err.message}`);
+      // Refused at connection time (the name resolved elsewhere than when checked): say so without the address.
+      if (err.cause instanceof UnsafeUrlError) throw bad('media URL refused: its host resolves to a loopback, private, link-local or reserved address');
       if (signal.aborted || err.name === 'TimeoutError' || /timeout/i.test(err.code ?? '')) throw bad(`downloading the media timed out after ${this.timeoutMs} ms`);
-      throw bad(`the media URL could not be fetched (${err.code ?? err.message})`);
+      // The socket or TLS error (ECONNREFUSED, CERT_HAS_EXPIRED, ENOTFOUND...) stays in the log:
+      // telling callers how an internal host answered would make this an SSRF probe.
+      this.logger.warn({ url: urlForLog(url), code: err.code, error: err.message }, 'media download failed');
+      throw bad('the media URL could not be fetched: the target could not be reached');
     }
   }
 

@@ -1,6 +1,7 @@
 import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation';
 import { SESSION_STATUSES, SessionEntity, SessionStatus } from '../entities/session.entity';
 
 export class CreateSessionDto {
@@ -11,14 +12,14 @@ export class CreateSessionDto {
   name: string;
 
   @ApiPropertyOptional({ default: false, description: 'Start connecting (and pairing) at once.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   start?: boolean;
 }
 
 export class UpdateSessionDto {
   @ApiPropertyOptional({ example: 'sales-line' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -1,7 +1,7 @@
 import { AuthStateStore } from '@app/whatsapp';
 import { DataSource } from 'typeorm';
 import { KeyWriteBatcher } from './key-write-batcher';
-import { StateCipher } from './state-cipher';
+import { StateCipher } from '../../common/state-cipher';
 
 /**
  * Baileys' credentials and Signal keys of one session in PostgreSQL, encrypted at rest.

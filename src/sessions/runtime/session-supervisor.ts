@@ -11,7 +11,7 @@ import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
 import { SessionRuntimeEvents } from './runtime-events';
 import { ControlMessage, SESSION_CONTROL_CHANNEL, SessionLeases } from './session-leases';
-import { StateCipher } from './state-cipher';
+import { StateCipher } from '../../common/state-cipher';
 
 interface LiveSession {
   id: string;
