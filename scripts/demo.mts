@@ -3,10 +3,12 @@
  *
  * In this process: the WhatsApp emulator (libs/wa-emulator) with a small world that stays the same
  * across runs (one account = the demo's phone, two contacts who answer what they receive, one
- * channel that posts every few seconds). As a child process: the gateway, built by `nest build`,
- * on the embedded database, configured (by environment, only here) to trust the emulator's root
- * key instead of WhatsApp's. Then an organization key, a session linked by scanning its QR with
- * the emulated phone, and the lines to copy.
+ * channel that posts every few seconds). As a child process: the gateway (dist/ when it is up to
+ * date, as `npm start` leaves it; otherwise built by `nest build` into a private folder), on the
+ * embedded database, configured (by environment, only here) to trust the emulator's root key
+ * instead of WhatsApp's. It boots while the emulator starts. Then an organization key, a session
+ * linked by scanning its QR with the emulated phone, and the lines to copy. Ana's welcome message
+ * is sent on the first run only; the contacts answer like people (see answerTo).
  *
  * Everything lives under DEMO_DIR (default data/demo): emulator keys and world, the gateway's
  * data, the key and session id, gateway.log. Running it again reuses them. Ctrl-C stops it all.
@@ -19,10 +21,11 @@
  * signal within 30 ms, which a busy demo can miss.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Curve } from '@whiskeysockets/baileys';
-import { Channel, WaEmulator, type Account, type Contact, type ReceivedMessage } from '../libs/wa-emulator/src/index';
+import { Channel, WaEmulator, type Account, type Contact, type ContactApi, type ReceivedMessage } from '../libs/wa-emulator/src/index';
 import { createMediaTls } from '../libs/wa-emulator/src/media/media-ca';
 
 // argv[1] is this file (node --import tsx scripts/demo.mts); import.meta is out of reach of the project's tsconfig.
@@ -135,6 +138,9 @@ function newestMtime(dir: string): number {
  * the demo test next to a running demo) never delete each other's build while it runs.
  */
 async function buildGateway(): Promise<string> {
+  // `npm start` (or `npm run apikey`) built dist/ and nothing changed since: run that, no build.
+  const distMain = join(ROOT, 'dist', 'src', 'main.js');
+  if ((await run(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.cjs'), '--check'])).code === 0 && existsSync(distMain)) return distMain;
   const sources = Math.max(
     newestMtime(join(ROOT, 'src')),
     newestMtime(join(ROOT, 'libs', 'whatsapp')),
@@ -186,7 +192,17 @@ interface Gateway {
   tail(): string;
 }
 
-async function startGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStream): Promise<Gateway> {
+/** A loopback port free right now (the emulator takes it a moment later). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolvePromise) => server.close(resolvePromise));
+  return port;
+}
+
+/** Spawns the gateway at once; `listening` resolves when it says where it listens. */
+function launchGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStream): { gateway: Gateway; listening: Promise<void> } {
   // Its own process group: Ctrl-C reaches only the demo, which then stops the gateway once,
   // in order (a second SIGINT during Nest's shutdown would kill it half-way).
   // Its stdin stays open while the demo lives: demo-watchdog.cjs stops the gateway when it closes.
@@ -201,7 +217,7 @@ async function startGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStre
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  await new Promise<void>((resolvePromise, reject) => {
+  const listening = new Promise<void>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`the gateway did not start within 45 s:\n${gateway.tail()}`)), 45_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(recent);
@@ -221,7 +237,8 @@ async function startGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStre
     child.stdout!.on('data', check);
     child.once('exit', onExit);
   });
-  return gateway;
+  listening.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
+  return { gateway, listening };
 }
 
 // ---------------------------------------------------------------- the gateway's API
@@ -229,6 +246,8 @@ async function startGateway(main: string, env: NodeJS.ProcessEnv, log: WriteStre
 interface DemoState {
   apiKey?: string;
   sessionId?: string;
+  /** Ana's welcome was sent (once, on the first run: it is stored with the chat). */
+  welcomed?: boolean;
 }
 
 function api(baseUrl: string, key: string) {
@@ -300,21 +319,49 @@ async function ensureLinked(call: ReturnType<typeof api>, sessionId: string, emu
 
 // ---------------------------------------------------------------- the live demo world
 
-const textOf = (m: ReceivedMessage) => m.message.conversation ?? m.message.extendedTextMessage?.text ?? undefined;
+/** A contact that can also vote in polls (when the emulator models poll votes). */
+type Replier = ContactApi & { votePoll?: (to: Account, poll: ReceivedMessage, optionNames: string[]) => Promise<unknown> };
 
-/** Demo contacts answer every message they receive from the demo phone. */
+/**
+ * How a demo contact answers what the demo phone sent, like a person would: a text to a text,
+ * a word (or a smile) to media, a vote to a poll, and nothing at all to what is not a message to
+ * answer (reactions, revokes, edits and other protocol messages, votes).
+ */
+function answerTo(m: ReceivedMessage, name: string): { text: string } | { react: string } | { vote: string } | undefined {
+  const msg = m.message;
+  const text = msg.conversation ?? msg.extendedTextMessage?.text ?? undefined;
+  if (text !== undefined && text !== null) return { text: `${name} here (demo contact). You said: "${text}"` };
+  if (msg.imageMessage) return { text: msg.imageMessage.caption ? `Nice picture! "${msg.imageMessage.caption}", indeed.` : 'Nice picture!' };
+  if (msg.videoMessage) return { text: 'Nice video, thanks!' };
+  if (msg.audioMessage) return { text: msg.audioMessage.ptt ? "Thanks for the voice note, I'll listen to it in a moment." : 'Thanks for the audio!' };
+  if (msg.documentMessage) return { text: `Got your document${msg.documentMessage.fileName ? ` "${msg.documentMessage.fileName}"` : ''}, thanks.` };
+  if (msg.stickerMessage) return { react: '😄' };
+  if (msg.locationMessage) return { text: `Thanks, see you ${msg.locationMessage.name ? `at ${msg.locationMessage.name}` : 'there'}!` };
+  if (msg.contactMessage) return { text: `Thanks, I saved ${msg.contactMessage.displayName ?? 'the contact'}.` };
+  const poll = msg.pollCreationMessage ?? msg.pollCreationMessageV2 ?? msg.pollCreationMessageV3;
+  const first = poll?.options?.find((o) => o.optionName)?.optionName;
+  if (first) return { vote: first };
+  return undefined;
+}
+
+/** Demo contacts answer what they receive from the demo phone (see answerTo). */
 function startAutoReplies(emulator: WaEmulator, account: Account, contacts: Contact[]): void {
   const mine = new Set(contacts.map((c) => c.phone));
   emulator.world.on('contact-message', (contact: Contact, m: ReceivedMessage) => {
-    if (!mine.has(contact.phone) || m.from !== account.phone || m.message.reactionMessage) return;
-    const text = textOf(m);
-    const first = contact.name;
-    const reply = text !== undefined ? `${first} here (demo contact). You said: "${text}"` : `${first} here (demo contact). Thanks for the ${Object.keys(m.message)[0] ?? 'message'}!`;
+    if (!mine.has(contact.phone) || m.from !== account.phone) return;
+    const answer = answerTo(m, contact.name);
+    if (!answer) return;
+    const api: Replier = emulator.contact(contact);
     setTimeout(() => {
-      emulator
-        .contact(contact)
-        .sendText(account, reply)
-        .catch((e: unknown) => process.stderr.write(`[demo] ${first} could not reply: ${(e as Error).message}\n`));
+      const sent =
+        'text' in answer
+          ? api.sendText(account, answer.text)
+          : 'react' in answer
+            ? api.sendReaction(account, m.id, answer.react)
+            : api.votePoll
+              ? api.votePoll(account, m, [answer.vote])
+              : Promise.resolve(undefined);
+      sent.catch((e: unknown) => process.stderr.write(`[demo] ${contact.name} could not answer: ${(e as Error).message}\n`));
     }, 500);
   });
 }
@@ -326,31 +373,30 @@ async function main(): Promise<void> {
   mkdirSync(GATEWAY_DIR, { recursive: true });
   say(`WhatsApp Gateway demo: an emulated WhatsApp, no phone needed (data in ${shown(DEMO_DIR)})`);
 
+  // The emulator's root key and port are known before it starts, so the gateway boots (a few
+  // seconds) while the emulator starts in this process.
   const trust = loadOrCreateTrust();
-  const emulator = await WaEmulator.start({ port: 0, mediaPort: 0, rootKey: trust.rootKey, mediaCa: trust.mediaCa });
-  const worldFile = join(EMU_DIR, 'world.json');
-  const { world, account, contacts, channel } = buildWorld(emulator, worldFile);
-  const saveWorld = () => {
-    world.channel.nextServerId = channel.nextServerId;
-    writeFileSync(worldFile, JSON.stringify(world, null, 2));
-  };
-
+  const emulatorPort = await freePort();
   const gatewayMain = await buildGateway();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // Everything the demo's gateway needs is here: a .env in the project folder must not leak in.
+    ENV_FILE: 'none',
     DATA_DIR: GATEWAY_DIR,
     HOST: '127.0.0.1',
     PORT,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // The only place the gateway is told to trust the emulator instead of WhatsApp.
-    WA_WEBSOCKET_URL: emulator.url,
-    WA_TRUST_ROOT_PUBLIC_KEY: emulator.rootPublicKey.toString('base64'),
+    WA_WEBSOCKET_URL: `ws://127.0.0.1:${emulatorPort}/ws/chat`,
+    WA_TRUST_ROOT_PUBLIC_KEY: trust.rootKey.public.toString('base64'),
     NODE_EXTRA_CA_CERTS: caBundle(trust.caFile),
     WA_RECONCILE_INTERVAL_MS: '1000',
     // Webhooks to a receiver on this machine are fine in a demo.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,::1,localhost',
   };
   delete env.DATABASE_URL; // always the embedded database under DEMO_DIR
+  let emulator: WaEmulator | undefined;
+  let saveWorld = () => {};
 
   const log = createWriteStream(LOG_FILE, { flags: 'a' });
   log.write(`\n--- npm run demo ${new Date().toISOString()} ---\n`);
@@ -375,7 +421,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(code || 1), 25_000).unref();
     await stopGateway();
     saveWorld();
-    await emulator.stop();
+    await emulator?.stop();
     await new Promise((r) => log.end(r));
     if (code === 0) say(`Stopped. Data kept in ${shown(DEMO_DIR)}: npm run demo continues where you left off (delete the folder to start over).`);
     process.exit(code);
@@ -395,7 +441,18 @@ async function main(): Promise<void> {
   });
 
   try {
-    gateway = await startGateway(gatewayMain, env, log);
+    const launched = launchGateway(gatewayMain, env, log);
+    gateway = launched.gateway;
+    const emu = await WaEmulator.start({ port: emulatorPort, mediaPort: 0, rootKey: trust.rootKey, mediaCa: trust.mediaCa });
+    emulator = emu;
+    if (emu.url !== env.WA_WEBSOCKET_URL) throw new Error(`the emulator listens on ${emu.url}, not ${env.WA_WEBSOCKET_URL}`);
+    const worldFile = join(EMU_DIR, 'world.json');
+    const { world, account, contacts, channel } = buildWorld(emu, worldFile);
+    saveWorld = () => {
+      world.channel.nextServerId = channel.nextServerId;
+      writeFileSync(worldFile, JSON.stringify(world, null, 2));
+    };
+    await launched.listening;
     gateway.child.once('exit', (code) => {
       if (stopping) return;
       process.stderr.write(`\nThe gateway exited unexpectedly (${code}). Last lines of ${shown(LOG_FILE)}:\n${gateway!.tail()}\n`);
@@ -408,21 +465,25 @@ async function main(): Promise<void> {
     state.sessionId = await ensureSession(call, state);
     writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
 
-    startAutoReplies(emulator, account, contacts);
-    await ensureLinked(call, state.sessionId, emulator, account);
+    startAutoReplies(emu, account, contacts);
+    await ensureLinked(call, state.sessionId, emu, account);
     // Follow through the gateway as a user would (the emulated phone already follows it).
     await call('POST', `/sessions/${state.sessionId}/channels/${channel.jid}:follow`).catch(() => undefined);
 
     const post = () => {
-      if (!emulator.phone(account).isConnected()) return;
-      const { serverId } = emulator.postToChannel(channel, `Demo post #${channel.nextServerId} at ${new Date().toISOString().slice(11, 19)} UTC`);
+      if (!emu.phone(account).isConnected()) return;
+      const { serverId } = emu.postToChannel(channel, `Demo post #${channel.nextServerId} at ${new Date().toISOString().slice(11, 19)} UTC`);
       world.channel.nextServerId = serverId + 1;
       saveWorld();
     };
     post();
     postTimer = setInterval(post, POST_EVERY_MS);
     const [ana] = contacts;
-    await emulator.contact(ana).sendText(account, `Hi, ${ana.name} here (demo contact). Send me a message and I will answer.`);
+    if (!state.welcomed) {
+      await emu.contact(ana).sendText(account, `Hi, ${ana.name} here (demo contact). Send me a message and I will answer.`);
+      state.welcomed = true;
+      writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
+    }
 
     const base = gateway.baseUrl;
     const auth = `-H 'Authorization: Bearer ${state.apiKey}'`;
@@ -436,9 +497,9 @@ async function main(): Promise<void> {
     say(`  Gateway log: ${shown(LOG_FILE)}`);
     say();
     say(`Send a message to ${ana.name}, a demo contact (she answers), list that chat's messages, list the demo channel's posts (one every ${Math.round(POST_EVERY_MS / 1000)} s):`);
-    say(`  curl -s -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${sendBody}'`);
-    say(`  curl -s '${session}/chats/${ana.pnJid}/messages?limit=5' ${auth}`);
-    say(`  curl -s '${session}/channels/${channel.jid}/messages?limit=5' ${auth}`);
+    say(`  curl -sS --fail-with-body -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${sendBody}'`);
+    say(`  curl -sS --fail-with-body '${session}/chats/${ana.pnJid}/messages?limit=5' ${auth}`);
+    say(`  curl -sS --fail-with-body '${session}/channels/${channel.jid}/messages?limit=5' ${auth}`);
     say();
     say('Press Ctrl-C to stop.');
   } catch (e) {

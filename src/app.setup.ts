@@ -48,6 +48,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   // Nest's own not-found handler covers only the API prefix; everything else ends here.
   await app.init();
+  // A browser opening the bare address lands on the docs.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/' && (req.method === 'GET' || req.method === 'HEAD')) res.redirect(302, '/docs');
+    else next();
+  });
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'not_found', message: 'route not found', details: {} } });
   });

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WhatsAppConnection } from '@app/whatsapp';
+import { EngineError, newWaMessageId, WhatsAppConnection } from '@app/whatsapp';
 import { ConflictError, NotFoundError, NotImplementedError, UpstreamError } from '../common/errors';
-import { newId } from '../common/ids';
 import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SessionSupervisor } from '../sessions/runtime/session-supervisor';
@@ -97,7 +96,7 @@ export class ChannelsService {
     if (!ADMIN_ROLES.has(channel.role ?? '')) {
       throw new ConflictError('the session does not own or administer this channel', { jid, role: channel.role });
     }
-    const sent = await engineCall(() => conn.send(jid, { type: 'text', text: body.text }, { messageId: newId() }));
+    const sent = await engineCall(() => conn.send(jid, { type: 'text', text: body.text }, { messageId: newWaMessageId() }));
     // The engine also reports the sent message to the ingest; whichever stores it first wins.
     await this.repo.storePosts(orgId, sessionId, [sent]);
     const stored = await this.repo.findPost(sessionId, jid, sent.waMessageId);
@@ -124,9 +123,8 @@ async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    const e = err as { output?: { statusCode?: number }; statusCode?: number; message?: string };
-    const status = e.output?.statusCode ?? e.statusCode;
-    if (status === 404) throw new NotFoundError('channel not found');
-    throw new UpstreamError('WhatsApp could not complete the channel request', { reason: e.message ?? String(err) });
+    if (err instanceof EngineError && err.kind === 'not_found') throw new NotFoundError('channel not found');
+    const reason = err instanceof EngineError ? err.message : String(err);
+    throw new UpstreamError('WhatsApp could not complete the channel request', { reason, errorCode: err instanceof EngineError ? err.kind : 'unknown' });
   }
 }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'request_timeout'
   | 'conflict'
+  | 'gone'
   | 'payload_too_large'
   | 'headers_too_large'
   | 'rate_limited'
@@ -26,6 +27,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   request_timeout: 408,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   headers_too_large: 431,
   rate_limited: 429,
@@ -75,6 +77,12 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}) {
     super('conflict', message, details);
+  }
+}
+/** The resource existed and is gone for good (e.g. the media of a message deleted for everyone). */
+export class GoneError extends DomainError {
+  constructor(message = 'gone', details: ErrorDetails = {}) {
+    super('gone', message, details);
   }
 }
 export class PayloadTooLargeError extends DomainError {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 
 /**
  * The whole configuration of the gateway, read once from the environment.
@@ -127,6 +129,11 @@ export interface WhatsAppConfig {
   restoreConcurrency: number;
   reconnectBaseMs: number;
   reconnectMaxMs: number;
+  /**
+   * Failed attempts after which a session that has not connected since its `:start` goes
+   * `failed` (with the cause) instead of retrying; a session that was connected never gives up.
+   */
+  firstConnectAttempts: number;
   reconcileIntervalMs: number;
   baileysLogLevel: string;
 }
@@ -226,6 +233,28 @@ function parseDurations(r: EnvReader, name: string, given: string[], fallback: s
   return out;
 }
 
+/**
+ * Reads `.env` from the working directory (or the file ENV_FILE names) into `env`; a variable the
+ * environment already sets (even to "") wins over the file. ENV_FILE=none reads no file. A missing
+ * `.env` is fine; a missing ENV_FILE is an error. Returns the file read, if any.
+ */
+export function loadEnvFile(env: Env = process.env, cwd = process.cwd()): string | undefined {
+  const named = env.ENV_FILE?.trim();
+  if (named === 'none') return undefined;
+  const file = resolve(cwd, named || '.env');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (!named && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError([`ENV_FILE: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] === undefined && value !== undefined) env[name] = value;
+  }
+  return file;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new EnvReader(env);
   const config: AppConfig = {
@@ -296,6 +325,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       restoreConcurrency: r.int('WA_RESTORE_CONCURRENCY', 10, 1, 500),
       reconnectBaseMs: r.int('WA_RECONNECT_BASE_MS', 1000, 10, 600_000),
       reconnectMaxMs: r.int('WA_RECONNECT_MAX_MS', 60_000, 100, 3_600_000),
+      firstConnectAttempts: r.int('WA_FIRST_CONNECT_ATTEMPTS', 5, 1, 1000),
       reconcileIntervalMs: r.int('WA_RECONCILE_INTERVAL_MS', 10_000, 200, 600_000),
       baileysLogLevel: r.oneOf('WA_BAILEYS_LOG_LEVEL', LOG_LEVELS, 'warn'),
     },

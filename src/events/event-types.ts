@@ -13,6 +13,9 @@ export const EventTypes = {
   MESSAGE_SENT: 'message.sent',
   MESSAGE_STATUS: 'message.status',
   MESSAGE_REVOKED: 'message.revoked',
+  MESSAGE_EDITED: 'message.edited',
+  MESSAGE_REACTION: 'message.reaction',
+  POLL_VOTE: 'poll.vote',
   CHANNEL_POST: 'channel.post',
 } as const;
 
@@ -40,6 +43,9 @@ export const EVENT_CAPABILITY: Record<EventType, Capability | null> = {
   'message.sent': 'send',
   'message.status': 'send',
   'message.revoked': 'send',
+  'message.edited': 'send',
+  'message.reaction': 'send',
+  'poll.vote': 'send',
   'channel.post': 'send',
 };
 

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiGoneResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -53,9 +54,10 @@ export class MessagesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const result = await this.idempotency.run(p.orgId, key, { route: 'messages.send', sessionId, body }, async () => {
-      const { message, sent } = await this.messages.send(p.orgId, sessionId, body);
-      return { status: sent ? 201 : 202, body: MessageDto.from(message) };
+    // storedId: the message an earlier attempt with this key stored before it died (IdempotencyService).
+    const result = await this.idempotency.run(p.orgId, key, { route: 'messages.send', sessionId, body }, async (storedId) => {
+      const message = storedId ? await this.messages.get(p.orgId, sessionId, storedId) : (await this.messages.send(p.orgId, sessionId, body)).message;
+      return { status: message.status === 'queued' || message.status === 'failed' ? 202 : 201, body: MessageDto.from(message) };
     });
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.body);
@@ -63,7 +65,11 @@ export class MessagesController {
 
   @Get(':session/messages/:id')
   @Authenticated({ capability: 'send' })
-  @ApiOperation({ summary: 'Get a message', description: 'One stored message with its delivery status.' })
+  @ApiOperation({
+    summary: 'Get a message',
+    description:
+      'One stored message with its delivery status and what happened to it since: its current reactions (one per reactor), a poll’s tally, the edited text (`editedAt`), or, once deleted for everyone (`revokedAt`), no content.',
+  })
   @ApiOkResponse({ type: MessageDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async get(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string): Promise<MessageDto> {
@@ -77,6 +83,7 @@ export class MessagesController {
   @ApiOkResponse({ description: 'The media bytes.' })
   @ApiNotFoundResponse({ description: 'No such message, or it has no media.', type: ErrorEnvelopeDto })
   @ApiConflictResponse({ description: 'The session is not connected here, or the message is not sent yet.', type: ErrorEnvelopeDto })
+  @ApiGoneResponse({ description: 'The message was deleted for everyone (`gone`): its media is no longer served.', type: ErrorEnvelopeDto })
   async media(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const { data, mimetype, fileName } = await this.messages.media(p.orgId, sessionId, id);
     // Bytes from strangers: always a download (never rendered by the browser), under a file name
@@ -92,7 +99,7 @@ export class MessagesController {
   @Post(':session/messages/:id\\:revoke')
   @HttpCode(200)
   @Authenticated({ capability: 'send' })
-  @ApiOperation({ summary: 'Revoke a message', description: 'Deletes a message this session sent, for everyone. Idempotent.' })
+  @ApiOperation({ summary: 'Revoke a message', description: 'Deletes a message this session sent, for everyone; the stored message keeps its row without content. Idempotent.' })
   @ApiOkResponse({ type: MessageDto })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'Not sent by this session, not sent yet, or the session is not connected.', type: ErrorEnvelopeDto })

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { POLL_VOTE_READER } from '@app/whatsapp';
+import { baileysPollVoteReader } from '@app/whatsapp/baileys/message-mapper';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UrlGuard } from '../common/url-guard';
 import { EventsModule } from '../events/events.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ChatsController } from './chats.controller';
 import { InboundIngest } from './inbound/inbound-ingest';
+import { MessageChanges } from './inbound/message-changes';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
@@ -20,6 +23,9 @@ import { OutboundWorker } from './outbound/outbound.worker';
     MessagesRepository,
     OutboundWorker,
     InboundIngest,
+    MessageChanges,
+    // Poll votes are opened with the engine's crypto (wiring only: features see the port's interface).
+    { provide: POLL_VOTE_READER, useValue: baileysPollVoteReader },
     {
       provide: MediaFetcher,
       inject: [APP_CONFIG],

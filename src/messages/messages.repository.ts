@@ -5,7 +5,9 @@ import { EventTypes } from '../events/event-types';
 import { NOTIFY_CHANNELS } from '../events/events.notifier';
 import { NewEvent, OutboxService } from '../events/outbox.service';
 import { ChatEntity } from './entities/chat.entity';
+import { revokeRow } from './inbound/message-changes';
 import { MessageEntity, MessageStatus } from './entities/message.entity';
+import type { SendFailure } from './outbound/send-errors';
 
 /** Status order of outgoing messages: an update never moves a message backwards. */
 export const STATUS_RANK_SQL = (expr: string) => `coalesce(array_position(ARRAY['queued','sent','delivered','read'], ${expr}), 0)`;
@@ -108,7 +110,7 @@ export class MessagesRepository {
     if (!updates.length) return 0;
     return this.dataSource.transaction(async (m) => {
       const rows: { id: string; chat_jid: string; wa_message_id: string; status: MessageStatus }[] = returning(await m.query(
-        `UPDATE messages AS msg SET status = u.status, error = NULL, updated_at = now()
+        `UPDATE messages AS msg SET status = u.status, error = NULL, error_code = NULL, updated_at = now()
          FROM (SELECT DISTINCT ON (w) w, s AS status FROM unnest($2::text[], $3::text[]) AS x(w, s) ORDER BY w, ${STATUS_RANK_SQL('s')} DESC) AS u
          WHERE msg.session_id = $1 AND msg.wa_message_id = u.w AND msg.from_me
            AND ${STATUS_RANK_SQL('u.status')} > ${STATUS_RANK_SQL('msg.status')} AND msg.status <> 'failed'
@@ -158,7 +160,7 @@ export class MessagesRepository {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE messages SET status = CASE WHEN ${STATUS_RANK_SQL('status')} < 2 THEN 'sent' ELSE status END,
-           raw = $2, timestamp = $3, outbound = NULL, outbound_media = NULL, error = NULL, updated_at = now()
+           raw = $2, timestamp = $3, outbound = NULL, outbound_media = NULL, error = NULL, error_code = NULL, updated_at = now()
          WHERE id = $1`,
         [msg.id, raw, timestamp.toISOString()],
       );
@@ -171,25 +173,35 @@ export class MessagesRepository {
     });
   }
 
-  async markFailed(msg: MessageEntity, error: string): Promise<void> {
+  async markFailed(msg: MessageEntity, failure: SendFailure): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE messages SET status = 'failed', error = $2, outbound_media = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, [msg.id, error]);
-      await this.outbox.record(m, { ...statusEvent(msg.orgId, msg.sessionId, msg.id, msg.chatJid, msg.waMessageId, 'failed'), data: { id: msg.id, chatJid: msg.chatJid, waMessageId: msg.waMessageId, status: 'failed', error } });
+      await m.query(`UPDATE messages SET status = 'failed', error = $2, error_code = $3, outbound_media = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
+        msg.id,
+        failure.message,
+        failure.code,
+      ]);
+      const data = { id: msg.id, chatJid: msg.chatJid, waMessageId: msg.waMessageId, status: 'failed', error: failure.message, errorCode: failure.code };
+      await this.outbox.record(m, { ...statusEvent(msg.orgId, msg.sessionId, msg.id, msg.chatJid, msg.waMessageId, 'failed'), data });
     });
   }
 
+  /**
+   * Revoked by this session: the row stays without its content (see revokeRow). Once only: the
+   * engine's echo of the revoke may have applied it already (then no second event).
+   */
   async markRevoked(msg: MessageEntity): Promise<MessageEntity> {
     const at = new Date();
     await this.dataSource.transaction(async (m) => {
-      await this.repo(m).update({ id: msg.id }, { revokedAt: at, updatedAt: at });
+      if (!(await revokeRow(m, msg.id, at))) return;
       await this.outbox.record(m, {
         type: EventTypes.MESSAGE_REVOKED,
         orgId: msg.orgId,
         sessionId: msg.sessionId,
-        data: { id: msg.id, chatJid: msg.chatJid, waMessageId: msg.waMessageId },
+        occurredAt: at,
+        data: { id: msg.id, chatJid: msg.chatJid, waMessageId: msg.waMessageId, fromMe: msg.fromMe, revokedAt: at.toISOString() },
       });
     });
-    return Object.assign(msg, { revokedAt: at, updatedAt: at });
+    return (await this.findById(msg.sessionId, msg.id)) ?? msg;
   }
 }
 

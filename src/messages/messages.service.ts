@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { phoneDigits } from '@app/whatsapp';
-import { ConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, UpstreamError, ValidationError } from '../common/errors';
+import { newWaMessageId, phoneDigits } from '@app/whatsapp';
+import { ConflictError, GoneError, NotFoundError, PayloadTooLargeError, RateLimitedError, UpstreamError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
 import { parseRecipient, RECIPIENT_RULE } from '../common/jid';
 import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
@@ -14,7 +14,6 @@ import { MEDIA_SEND_TYPES, SendMediaDto, SendMessageDto } from './dto/send-messa
 import { MessagesRepository } from './messages.repository';
 import { baseType, MediaFetcher } from './outbound/media-fetcher';
 import { OutboundWorker, StoredOutbound } from './outbound/outbound.worker';
-import { newWaMessageId } from './wa-message-id';
 
 /** Media types each message type accepts (documents take anything). */
 const FAMILY: Record<string, (mime: string) => boolean> = {
@@ -79,11 +78,15 @@ export class MessagesService {
       replyTo: quoted?.waMessageId ?? null,
       status: 'queued',
       error: null,
+      errorCode: null,
       attempts: 0,
       raw: null,
       outbound: null as Record<string, unknown> | null,
       outboundMedia: null,
       revokedAt: null,
+      editedAt: null,
+      reactions: null,
+      pollVotes: null,
       timestamp: now,
       createdAt: now,
       updatedAt: now,
@@ -194,6 +197,7 @@ export class MessagesService {
 
   async media(orgId: string, sessionId: string, id: string): Promise<{ data: Buffer; mimetype: string; fileName?: string }> {
     const msg = await this.get(orgId, sessionId, id);
+    if (msg.revokedAt) throw new GoneError('the message was deleted for everyone', { revokedAt: msg.revokedAt.toISOString() });
     if (!msg.media) throw new NotFoundError('this message has no media');
     if (!msg.raw) throw new ConflictError('the media is not available until the message is sent', { status: msg.status });
     const conn = this.supervisor.connection(sessionId);

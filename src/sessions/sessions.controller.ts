@@ -31,9 +31,9 @@ export class SessionsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const result = await this.idempotency.run(p.orgId, key, { route: 'sessions.create', body }, async () => ({
+    const result = await this.idempotency.run(p.orgId, key, { route: 'sessions.create', body }, async (storedId) => ({
       status: 201,
-      body: SessionDto.from(await this.sessions.create(p.orgId, body.name, body.start ?? false)),
+      body: SessionDto.from(storedId ? await this.sessions.get(p.orgId, storedId) : await this.sessions.create(p.orgId, body.name, body.start ?? false)),
     }));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.body);

@@ -62,8 +62,10 @@ export class SessionsRepository {
   }
 
   /**
-   * Applies a runtime change and, when the status changes, records `session.status` in the same
-   * transaction. Returns the refreshed row (undefined when the session was deleted meanwhile).
+   * Applies a runtime change and, when the status changes or a status comes with a new cause
+   * (`lastError`, e.g. each new reason a `starting` session cannot connect), records
+   * `session.status` in the same transaction. Returns the refreshed row (undefined when the
+   * session was deleted meanwhile).
    */
   async applyRuntime(id: string, patch: RuntimePatch, extraEvent?: { type: string; data: Record<string, unknown> }): Promise<SessionEntity | undefined> {
     return this.dataSource.transaction(async (m) => {
@@ -72,7 +74,8 @@ export class SessionsRepository {
       const after = Object.assign(new SessionEntity(), before, patch, { updatedAt: new Date() });
       await this.repo(m).update({ id }, { ...patch, updatedAt: after.updatedAt });
       const events = [];
-      if (patch.status && patch.status !== before.status) {
+      const newCause = !!patch.lastError && patch.lastError !== before.lastError;
+      if (patch.status && (patch.status !== before.status || newCause)) {
         events.push({
           type: EventTypes.SESSION_STATUS,
           orgId: before.orgId,

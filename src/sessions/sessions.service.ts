@@ -8,6 +8,9 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionSupervisor } from './runtime/session-supervisor';
 
 const REMOTE_WAIT_MS = 10_000;
+/** How long GET /qr waits for the first QR of a session that is starting. */
+const QR_WAIT_MS = 5_000;
+const QR_POLL_MS = 100;
 
 @Injectable()
 export class SessionsService {
@@ -101,10 +104,19 @@ export class SessionsService {
     await this.repo.delete(session);
   }
 
+  /**
+   * The current QR. Right after `:start` WhatsApp has not sent one yet: a `starting` session is
+   * waited for (at most QR_WAIT_MS, less once an attempt failed) instead of answering 409 at once.
+   */
   async qr(orgId: string, id: string): Promise<{ qr: string; expiresAt: Date }> {
-    const session = await this.get(orgId, id);
+    let session = await this.get(orgId, id);
+    const deadline = Date.now() + QR_WAIT_MS;
+    while (session.status === 'starting' && !session.lastError && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, QR_POLL_MS));
+      session = await this.get(orgId, id);
+    }
     if (session.status !== 'pairing' || !session.qr || !session.qrExpiresAt) {
-      throw new ConflictError('the session is not pairing; start it first', { status: session.status });
+      throw new ConflictError(whyNoQr(session), { status: session.status, lastError: session.lastError });
     }
     return { qr: session.qr, expiresAt: session.qrExpiresAt };
   }
@@ -124,6 +136,28 @@ export class SessionsService {
       if (!status || targets.includes(status)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+}
+
+/** What the session is doing instead of showing a QR, and what to do about it. */
+function whyNoQr(s: Pick<SessionEntity, 'status' | 'lastError'>): string {
+  switch (s.status) {
+    case 'connected':
+      return 'the session is connected; no QR needed';
+    case 'stopped':
+      return 'the session is stopped; :start it first';
+    case 'starting':
+      return s.lastError
+        ? `the session is starting and its last attempt failed: ${s.lastError}; it tries again by itself`
+        : 'the session is starting and WhatsApp has not sent a QR yet; try again in a few seconds';
+    case 'reconnecting':
+      return `the session is reconnecting after ${s.lastError ?? 'a dropped connection'}; it is linked, no QR needed`;
+    case 'logged_out':
+      return 'the session is logged out; :start it to pair again';
+    case 'failed':
+      return `the session failed${s.lastError ? `: ${s.lastError}` : ''}; :start it to try again`;
+    default:
+      return 'the session has no QR right now; try again in a few seconds';
   }
 }
 

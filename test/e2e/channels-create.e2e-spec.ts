@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator, linkSessionByQr } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
+import { WA_MESSAGE_ID_RE } from '../../libs/whatsapp/src/message-id';
 
 /** Beyond the v1 seed: CHANNEL_CREATE_ENABLED=true creates channels; posting to an owned channel. */
 describe('channels: creation enabled, posting', () => {
@@ -28,7 +29,7 @@ describe('channels: creation enabled, posting', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   it('validates the name (400), then the session (404), then the connection (409)', async () => {
@@ -69,6 +70,8 @@ describe('channels: creation enabled, posting', () => {
     const sent = await api('POST', `/sessions/${sessionId}/channels/${jid}/messages`, sender, { text: 'hello followers' });
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ sessionId, chatJid: jid, fromMe: true, type: 'text', text: 'hello followers' });
+    // The message id has the form WhatsApp clients use ("3EB0" + 18 hex), as in chats, not a ULID.
+    expect(sent.body.waMessageId).toMatch(WA_MESSAGE_ID_RE);
     const ch = emulator.world.channels.get(jid)!;
     await eventually(async () => ch.posts.length === 1, 5000, 'the post on WhatsApp');
     const message = ch.posts[0].message;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator, linkSessionByQr } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 
 /** The seed's two channel endpoints (v1: creation is 501) and the read path of stored posts. */
 describe('channels: v1 creation and stored posts', () => {
@@ -62,7 +62,7 @@ describe('channels: v1 creation and stored posts', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   it('channel creation answers the ladder 401 → 403 → 404 → 501 and creates nothing', async () => {

@@ -97,6 +97,8 @@ describe('npm run demo', () => {
     const base = demo.swagger.replace(/\/docs$/, '');
     const session: any = await (await fetch(`${base}/api/v1/sessions/${demo.sessionId}`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json();
     expect(session.status).toBe('connected');
+    // The demo phone's name reaches the session.
+    expect(session.pushName).toBe('Demo Phone');
 
     // 1. Send to the demo contact, as printed.
     const [send, listChat, listChannel] = demo.curls;
@@ -110,6 +112,27 @@ describe('npm run demo', () => {
       return page.items?.some((m: any) => !m.fromMe && /You said: "Hello from the demo!"/.test(m.text ?? '')) ? page : undefined;
     }, 15_000, 'the demo contact to answer');
     expect(chat.items.some((m: any) => m.fromMe && m.text === 'Hello from the demo!')).toBe(true);
+
+    // The contacts answer like people: nothing to a revoke, no "Thanks for the protocolMessage";
+    // a poll gets a vote or nothing, never a text about "messageContextInfo".
+    const call = (method: string, path: string, json?: unknown) =>
+      fetch(`${base}/api/v1/sessions/${demo!.sessionId}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${demo!.apiKey}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+        body: json ? JSON.stringify(json) : undefined,
+      });
+    const oops: any = await (await call('POST', '/messages', { to: '15559001001', type: 'text', text: 'Oops, wrong chat' })).json();
+    await eventually(async () => ['sent', 'delivered', 'read'].includes(((await (await call('GET', `/messages/${oops.id}`)).json()) as any).status), 15_000, 'the message to leave');
+    const revoked = await call('POST', `/messages/${oops.id}:revoke`);
+    expect(revoked.status, await revoked.text()).toBeLessThan(300);
+    const poll = await call('POST', '/messages', { to: '15559001001', type: 'poll', poll: { name: 'Lunch?', options: ['Pizza', 'Salad'] } });
+    expect(poll.status).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 3000));
+    const texts = ((await (await call('GET', '/chats/15559001001@s.whatsapp.net/messages?limit=50')).json()) as any).items
+      .filter((m: any) => !m.fromMe)
+      .map((m: any) => m.text ?? '');
+    expect(texts.filter((t: string) => /protocolMessage|messageContextInfo|Thanks for the/.test(t))).toEqual([]);
+    expect(texts.filter((t: string) => /Send me a message and I will answer/.test(t))).toHaveLength(1);
 
     // 3. The channel posts (every second in this test).
     const posts = await eventually(async () => {
@@ -136,18 +159,25 @@ describe('npm run demo', () => {
       return page.items ? page : undefined;
     }, 10_000, 'the chat after a rerun');
     expect(again.items.some((m: any) => m.text === 'Hello from the demo!')).toBe(true);
+    // Ana's welcome is sent on the first run only.
+    const all = await runPrinted(demo.curls[1].replace('limit=5', 'limit=200'));
+    expect(all.items.filter((m: any) => /Send me a message and I will answer/.test(m.text ?? ''))).toHaveLength(1);
     expect(await interrupt(demo)).toBe(0);
   }, 150_000);
 
   it('is not part of the gateway build: nothing under scripts/ or the emulator is compiled for npm start', () => {
-    // The demo builds with tsconfig.build.json, as `npm start` does.
+    // The demo runs dist/ when `npm start` left it up to date, else builds with tsconfig.build.json
+    // (as `npm start` does) into its own folder.
     const root = join(ROOT, 'node_modules', '.cache', 'wgw-demo-gateway');
-    const builds = readdirSync(root).filter((n) => /^build-\d+$/.test(n));
+    const builds = [
+      ...(existsSync(join(ROOT, 'dist', 'src', 'main.js')) ? [join(ROOT, 'dist')] : []),
+      ...(existsSync(root) ? readdirSync(root).filter((n) => /^build-\d+$/.test(n)).map((n) => join(root, n)) : []),
+    ];
     expect(builds.length).toBeGreaterThan(0);
     for (const b of builds) {
-      expect(existsSync(join(root, b, 'src', 'main.js'))).toBe(true);
-      expect(readdirSync(join(root, b))).not.toContain('scripts');
-      expect(existsSync(join(root, b, 'libs', 'wa-emulator'))).toBe(false);
+      expect(existsSync(join(b, 'src', 'main.js'))).toBe(true);
+      expect(readdirSync(b)).not.toContain('scripts');
+      expect(existsSync(join(b, 'libs', 'wa-emulator'))).toBe(false);
     }
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, linkSessionByQr, startEmulator } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 
 /** One raw HTTP exchange: writes `head` (and `body`), returns what came back once the server closed the connection. */
 function raw(port: number, head: string, body = ''): Promise<{ text: string; status: number; socket: Socket }> {
@@ -46,7 +46,7 @@ describe('limits: what a stranger or one client can make the gateway hold or do'
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   it('answers 401 to a stranger announcing a large body without reading it, and closes the connection', async () => {

@@ -13,7 +13,7 @@ import { WebhookSecrets } from '../../src/events/webhook-secrets';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { eventually, linkSessionByQr, startEmulator } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { startWebhookReceiver, verifyWebhook, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -204,7 +204,7 @@ describe('secrets and message content never reach the log', () => {
     await gateway?.kill('SIGKILL');
     for (const r of receivers) await r.close();
     await t?.app.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
     await db?.drop();
   });
 

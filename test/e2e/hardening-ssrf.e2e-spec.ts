@@ -6,7 +6,7 @@ import { EventTypes } from '../../src/events/event-types';
 import { OutboxService } from '../../src/events/outbox.service';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { messagesApi } from '../support/messages';
 import { closedPort } from '../support/net';
 
@@ -112,7 +112,7 @@ describe('SSRF hardening: media URLs in message sends', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   const sendImage = (url: string) => h.api('POST', `/sessions/${session}/messages`, { to: '15559000001', type: 'image', media: { url } });

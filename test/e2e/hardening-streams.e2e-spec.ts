@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, linkSessionByQr, startEmulator } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 import { openSse, SseStream } from '../support/sse';
 
 /**
@@ -35,7 +35,7 @@ describe('event streams and capabilities', () => {
   afterAll(async () => {
     for (const s of streams) s.close();
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   it('gives each key exactly the types its capabilities allow, live and on replay', async () => {

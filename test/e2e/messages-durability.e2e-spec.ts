@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
 
 /**
@@ -66,7 +66,7 @@ describe('message durability across a crash', () => {
   }, 120_000);
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');
-    await emulator?.stop();
+    await stopEmulator(emulator);
     await db?.drop();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { messagesApi } from '../support/messages';
 
 describe('concurrent sends', () => {
@@ -18,7 +18,7 @@ describe('concurrent sends', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
   });
 
   it('stores and sends 200 concurrent messages across 10 sessions, each once', { timeout: 60_000 }, async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { messagesApi } from '../support/messages';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)]);
@@ -42,7 +42,7 @@ describe('messages against the emulator', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
     await new Promise((r) => media?.close(r));
   });
 

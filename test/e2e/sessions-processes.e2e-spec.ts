@@ -4,7 +4,7 @@ import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { eventually, startEmulator } from '../support/emulator';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
 
 /**
@@ -33,7 +33,7 @@ describe('sessions across processes', () => {
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');
     await t?.app.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
     await db?.drop();
   });
 

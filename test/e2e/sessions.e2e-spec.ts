@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
-import { eventually, linkSessionByQr, startEmulator } from '../support/emulator';
+import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 import { openSse } from '../support/sse';
 import { startWebhookReceiver, verifyWebhook, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -25,7 +25,7 @@ describe('sessions against the emulator', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await emulator?.stop();
+    await stopEmulator(emulator);
     await receiver?.close();
   });
 

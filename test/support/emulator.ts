@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { WaEmulator } from '../../libs/wa-emulator/src';
 
 /** An emulator for one test file, trusted by Baileys in this process, and the env that points a gateway at it. */
@@ -14,6 +15,19 @@ export async function startEmulator(): Promise<{ emulator: WaEmulator; env: Reco
       WA_RECONCILE_INTERVAL_MS: '500',
     },
   };
+}
+
+/**
+ * Stops a test file's emulator, asserting first that no emulated contact needed a retry receipt or
+ * answered with a NACK (487) during the file: either means the gateway sent something encrypted
+ * from a state the contact no longer had (a stale ratchet), which real recipients show as
+ * "Waiting for this message" or never show at all.
+ */
+export async function stopEmulator(emulator: WaEmulator | undefined): Promise<void> {
+  if (!emulator) return;
+  const { retryReceipts, nacks, retriedIds, nackedIds } = emulator.stats();
+  await emulator.stop();
+  expect({ retryReceipts, nacks }, `retry receipts for ${retriedIds.join(',')}; NACKs for ${nackedIds.join(',')}`).toEqual({ retryReceipts: 0, nacks: 0 });
 }
 
 /** Polls `fn` until it returns a truthy value (no fixed sleeps in tests). */

@@ -55,14 +55,14 @@ export interface GatewayProcess {
 export async function spawnGateway(main: string, env: Record<string, string>): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'wgw-proc-')), ...env },
+    env: { PATH: process.env.PATH, ENV_FILE: 'none', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'wgw-proc-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 120_000);
     const check = () => {
       if (out.includes('listening on')) {
         clearTimeout(timer);

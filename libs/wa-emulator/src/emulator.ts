@@ -18,7 +18,19 @@ import { trustMediaCa } from './trust/media-trust';
 import { trustEmulatorRoot } from './trust/trust-root';
 import type { KeyPair } from './types';
 import { silenceLibsignalLogs } from './world/quiet-libsignal';
-import { World, type Account, type Channel, type Contact, type ReceiptState } from './world/world';
+import { World, type Account, type Channel, type Contact, type ReceiptState, type RetryStats } from './world/world';
+
+/** `emulator.stats()`: connections and world sizes, plus the retry/NACK totals (see RetryStats). */
+export interface EmulatorStats extends RetryStats {
+  connections: number;
+  loggedIn: number;
+  accounts: number;
+  contacts: number;
+  channels: number;
+}
+
+/** World events after which `waitForStats` re-checks. */
+const STATS_EVENTS = ['retry-receipt', 'nack', 'device-retry', 'contact-resend', 'contact-message', 'receipt'];
 
 export interface EmulatorOptions {
   /** Port of the WebSocket + admin HTTP server (0 = any free port). */
@@ -176,16 +188,34 @@ export class WaEmulator {
     return this.world.waitFor(['pairing-code-requested'], () => (this.ctx.pendingLinkCodes.has(acc.phone) ? true : undefined), timeoutMs);
   }
 
-  stats(): { connections: number; loggedIn: number; accounts: number; contacts: number; channels: number } {
+  stats(): EmulatorStats {
     let loggedIn = 0;
     for (const c of this.connections) if (c.device) loggedIn++;
+    const r = this.world.retryStats;
     return {
       connections: this.connections.size,
       loggedIn,
       accounts: this.world.accounts.size,
       contacts: this.world.contacts.size,
       channels: this.world.channels.size,
+      ...r,
+      retriedIds: [...r.retriedIds],
+      nackedIds: [...r.nackedIds],
+      deviceRetriedIds: [...r.deviceRetriedIds],
     };
+  }
+
+  /** Zeroes the retry/NACK totals of `stats()` and every contact's counters (for per-test deltas). */
+  resetCounters(): void {
+    this.world.resetCounters();
+  }
+
+  /** Resolves with `stats()` once `check(stats)` holds (re-checked on retry, NACK, resend and message events). */
+  waitForStats(check: (s: EmulatorStats) => boolean, timeoutMs?: number): Promise<EmulatorStats> {
+    return this.world.waitFor(STATS_EVENTS, () => {
+      const s = this.stats();
+      return check(s) ? s : undefined;
+    }, timeoutMs);
   }
 
   async stop(): Promise<void> {

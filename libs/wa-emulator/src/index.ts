@@ -1,11 +1,11 @@
-export { WaEmulator, type EmulatorOptions } from './emulator';
+export { WaEmulator, type EmulatorOptions, type EmulatorStats } from './emulator';
 export { PhoneApi, type DeviceKeys } from './api/phone-api';
 export { ContactApi, type AccountRef } from './api/contact-api';
-export { Account, Contact, Channel, World, type ReceivedMessage, type ReceiptState, type LinkedDevice } from './world/world';
+export { Account, Contact, Channel, World, type ReceivedMessage, type ReceiptState, type LinkedDevice, type RetryStats, type SentByContact } from './world/world';
 export { trustEmulatorRoot, isEmulatorRootTrusted } from './trust/trust-root';
 export { trustMediaCa, mediaHttpsAgent, mediaDispatcher } from './trust/media-trust';
 export { silenceLibsignalLogs } from './world/quiet-libsignal';
-export { makeMemoryAuthState, type MemoryAuthState } from './testing/memory-auth';
-export { connectBaileys, waitOpen, type TestClient } from './testing/baileys-client';
+export { makeMemoryAuthState, cloneMemoryAuthState, type MemoryAuthState } from './testing/memory-auth';
+export { connectBaileys, waitOpen, type TestClient, type TestClientOptions } from './testing/baileys-client';
 export type { PreparedMessage, SendOptions } from './server/delivery';
 export { RawClient, makeRawDeviceKeys } from './testing/raw-client';

@@ -129,4 +129,8 @@ describe('messages through the emulator', () => {
     expect(created.name).toBe('Mine');
     expect(emulator.world.channels.get(created.id)?.owner).toBe(account.phone);
   });
+
+  it('needed no retry receipt and no NACK for any of these messages', () => {
+    expect(emulator.stats()).toMatchObject({ retryReceipts: 0, nacks: 0, retryReceiptsFromDevices: 0, contactResends: 0 });
+  });
 });

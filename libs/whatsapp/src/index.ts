@@ -1,2 +1,3 @@
 export * from './port';
 export * from './jid';
+export * from './message-id';

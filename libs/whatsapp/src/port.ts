@@ -26,7 +26,10 @@ export type DisconnectKind =
 export interface Disconnect {
   kind: DisconnectKind;
   statusCode?: number;
+  /** The cause in words a user understands ("name resolution failed for web.whatsapp.com"). */
   message: string;
+  /** The underlying error's own text (for the log), when it says more than `message`. */
+  detail?: string;
 }
 
 export interface LinkedAccount {
@@ -76,8 +79,14 @@ export interface InboundMessage {
   media?: MediaInfo;
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   contact?: { displayName?: string; vcard: string };
-  reaction?: { targetId: string; emoji: string };
+  /** `sentAt`: when the reactor reacted (WhatsApp's sender timestamp), to keep the latest one. */
+  reaction?: { targetId: string; emoji: string; sentAt?: Date };
   poll?: { name: string; options: string[]; selectableCount: number };
+  /**
+   * Set when this is no message of its own but a change to an earlier one (delete for everyone,
+   * edit, poll vote): `type` is then `unknown` and the change is applied to the target instead.
+   */
+  change?: MessageChange;
   quotedId?: string;
   /** Newsletter posts carry a server id beside the message id. */
   serverId?: string;
@@ -86,6 +95,35 @@ export interface InboundMessage {
   /** The engine's full record, kept so media can be downloaded and retries answered later. */
   raw: string;
 }
+
+/**
+ * A change a message makes to an earlier message of the same chat, identified by its WhatsApp id.
+ * Who may make it (only the author revokes or edits) is for the receiver to check.
+ */
+export type MessageChange =
+  | { kind: 'revoke'; targetId: string }
+  | { kind: 'edit'; targetId: string; text: string; editedAt: Date }
+  | { kind: 'poll_vote'; pollId: string; vote: EncryptedPollVote; votedAt: Date };
+
+/** A poll vote as it travels: sealed with a key only the poll's participants can derive (base64). */
+export interface EncryptedPollVote {
+  encPayload: string;
+  encIv: string;
+}
+
+/**
+ * Opens poll votes. Pure computation on stored records, no connection: the key derives from the
+ * poll's message secret (in the poll's engine record), the poll id and the JIDs of the poll's
+ * creator and of the voter. WhatsApp clients do not all use the same JID forms (phone number or
+ * LID) there, so callers pass every form they know, most likely first; authenticated decryption
+ * tells which one was used.
+ */
+export interface PollVoteReader {
+  /** The names of the options the vote selects ([] = vote withdrawn); undefined when it does not open. */
+  read(poll: { raw: string; waMessageId: string; creatorJids: string[] }, vote: { encrypted: EncryptedPollVote; voterJids: string[] }): string[] | undefined;
+}
+
+export const POLL_VOTE_READER = Symbol('POLL_VOTE_READER');
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 
@@ -126,6 +164,24 @@ export interface ChannelMetadata {
   subscribers?: number;
   role?: string;
   inviteCode?: string;
+}
+
+/**
+ * Why the engine could not do what was asked, in the port's own terms: callers never see a
+ * library's error shapes. `kind` is stable (the API reports it as `errorCode`); `message` is the
+ * real cause in words (never key material).
+ */
+export const ENGINE_ERROR_KINDS = ['not_found', 'forbidden', 'rate_limited', 'timeout', 'connection_closed', 'encryption_failed', 'media_failed', 'rejected', 'unknown'] as const;
+export type EngineErrorKind = (typeof ENGINE_ERROR_KINDS)[number];
+
+export class EngineError extends Error {
+  constructor(
+    readonly kind: EngineErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
 }
 
 export interface ConnectionEvents {

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A write done under an Idempotency-Key: its first response, replayed for 24 h. */
+/**
+ * A write done under an Idempotency-Key: its first response, replayed for 24 h. While the write
+ * runs, the key is held by one attempt for a renewed lease (see IdempotencyService).
+ */
 @Entity('idempotency_keys')
 export class IdempotencyKeyEntity {
   @PrimaryColumn({ name: 'org_id', type: 'text' })
@@ -22,4 +25,16 @@ export class IdempotencyKeyEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** While in progress: the claim's lease; once past, a retry may take the key over. Null when done. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  /** The attempt holding the claim (random per request); every write of an attempt is fenced by it. */
+  @Column({ name: 'attempt_id', type: 'text', nullable: true })
+  attemptId: string | null;
+
+  /** Id of the row the write created, recorded in that row's transaction: a takeover answers from it. */
+  @Column({ name: 'resource_id', type: 'text', nullable: true })
+  resourceId: string | null;
 }

@@ -8,6 +8,25 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 /** Media details as the engine reports them. */
 export type StoredMedia = MediaInfo;
 
+/** The key of the session's own reaction or vote in `reactions` / `poll_votes`. */
+export const REACTOR_ME = 'me';
+
+/** A reactor's current reaction; `at`: WhatsApp's sender time (ISO), later ones win. */
+export interface StoredReaction {
+  emoji: string;
+  fromMe: boolean;
+  jid: string | null;
+  at: string;
+}
+
+/** A voter's current choice in a poll (option names); `at` as for reactions. */
+export interface StoredVote {
+  options: string[];
+  fromMe: boolean;
+  jid: string | null;
+  at: string;
+}
+
 /**
  * Every message of a session, received or sent. Outbound rows are the durable send queue: they
  * are inserted `queued` with their WhatsApp id already fixed, and `outbound` + `outbound_media`
@@ -83,8 +102,13 @@ export class MessageEntity {
   @Column({ type: 'text', nullable: true })
   status: MessageStatus | null;
 
+  /** Why it failed, in the engine's own words (never key material). */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Why it failed, as a stable code (SEND_ERROR_CODES). */
+  @Column({ type: 'text', name: 'error_code', nullable: true })
+  errorCode: string | null;
 
   @Column({ type: 'int', default: 0 })
   attempts: number;
@@ -100,8 +124,21 @@ export class MessageEntity {
   @Column({ name: 'outbound_media', type: 'bytea', nullable: true, select: false })
   outboundMedia: Buffer | null;
 
+  /** Deleted for everyone: the row stays, its content (text, media, raw, ...) is cleared. */
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** When the author last edited the text or caption (WhatsApp's edit time). */
+  @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
+  editedAt: Date | null;
+
+  /** Current reactions, one per reactor (key: REACTOR_ME or the reactor's JID); emoji '' = removed. */
+  @Column({ type: 'jsonb', nullable: true })
+  reactions: Record<string, StoredReaction> | null;
+
+  /** Poll votes, one per voter (key as for reactions); options [] = vote withdrawn. */
+  @Column({ name: 'poll_votes', type: 'jsonb', nullable: true })
+  pollVotes: Record<string, StoredVote> | null;
 
   @Column({ type: 'timestamptz' })
   timestamp: Date;

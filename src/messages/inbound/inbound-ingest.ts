@@ -1,14 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InboundMessage, isNewsletterJid, StatusUpdate } from '@app/whatsapp';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../../common/ids';
 import { EventTypes } from '../../events/event-types';
-import { OutboxService } from '../../events/outbox.service';
+import { NewEvent, OutboxService } from '../../events/outbox.service';
 import { RuntimeEventMap, SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
 import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
 import { MessageDto } from '../dto/message.dto';
 import { MessageEntity, MessageStatus } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
+import { MessageChanges } from './message-changes';
 
 /** One `messages` event's share of the batches: settles when all of its messages are committed. */
 class Arrival {
@@ -46,8 +47,9 @@ export function canonicalChatJid(m: InboundMessage): string {
  * Stores what sessions of this process receive: every message once (unique per session, chat and
  * WhatsApp id), in batches (all messages that arrived while the previous batch was being written
  * go into the next one), with their chats' activity and `message.received` events in the same
- * transaction. Receipts move outgoing messages forward. Channel posts (@newsletter) are left to
- * the channels feature.
+ * transaction. Revokes, edits, reactions and poll votes are applied to the message they name in the
+ * same transaction (MessageChanges). Receipts move outgoing messages forward. Channel posts
+ * (@newsletter) are left to the channels feature.
  */
 @Injectable()
 export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
@@ -63,6 +65,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxService,
     private readonly events: SessionRuntimeEvents,
     private readonly supervisor: SessionSupervisor,
+    private readonly changes: MessageChanges,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -150,43 +153,50 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async store(batch: Pending[]): Promise<void> {
     const now = new Date();
-    const rows = batch.map(({ orgId, sessionId, message: m }) => toRow(orgId, sessionId, m, now));
+    // Revokes, edits and poll votes are no messages of their own: they change the one they name.
+    const rows = batch.filter((p) => !p.message.change).map(({ orgId, sessionId, message: m }) => toRow(orgId, sessionId, m, now));
+    const changes = batch.filter((p) => MessageChanges.isChange(p.message));
     await this.dataSource.transaction(async (manager) => {
-      const cols = (f: (r: MessageEntity) => unknown) => rows.map(f);
-      const json = (f: (r: MessageEntity) => unknown) => rows.map((r) => (f(r) == null ? null : JSON.stringify(f(r))));
-      // Our own sends come back from the engine (fromMe echo): they are stored already, perhaps
-      // under another form of the chat JID, so fromMe rows are matched on the WhatsApp id alone.
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO messages (id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
-           type, text, media, location, contact, reaction, poll, reply_to, status, raw, timestamp, created_at, updated_at)
-         SELECT u.id, u.org_id, u.session_id, u.chat_jid, u.wa_message_id, u.from_me, u.sender_jid, u.sender_pn, u.sender_lid, u.push_name,
-           u.type, u.text, u.media::jsonb, u.location::jsonb, u.contact::jsonb, u.reaction::jsonb, u.poll::jsonb, u.reply_to, u.status, u.raw, u.ts, $22, $22
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], $10::text[],
-           $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
-           AS u(id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
-             type, text, media, location, contact, reaction, poll, reply_to, status, raw, ts)
-         WHERE NOT (u.from_me AND EXISTS (SELECT 1 FROM messages e WHERE e.session_id = u.session_id AND e.wa_message_id = u.wa_message_id AND e.from_me))
-         ON CONFLICT (session_id, wa_message_id, chat_jid) DO NOTHING
-         RETURNING id`,
-        [
-          cols((r) => r.id), cols((r) => r.orgId), cols((r) => r.sessionId), cols((r) => r.chatJid), cols((r) => r.waMessageId), cols((r) => r.fromMe),
-          cols((r) => r.senderJid), cols((r) => r.senderPn), cols((r) => r.senderLid), cols((r) => r.pushName), cols((r) => r.type), cols((r) => r.text),
-          json((r) => r.media), json((r) => r.location), json((r) => r.contact), json((r) => r.reaction), json((r) => r.poll), cols((r) => r.replyTo),
-          cols((r) => r.status), cols((r) => r.raw), cols((r) => r.timestamp.toISOString()), now.toISOString(),
-        ],
-      );
-      if (!inserted.length) return;
-      const ids = new Set(inserted.map((r) => r.id));
-      const stored = rows.filter((r) => ids.has(r.id));
-      await this.repo.touchChats(
-        manager,
-        stored.map((r) => ({ sessionId: r.sessionId, orgId: r.orgId, jid: r.chatJid, at: r.timestamp, messageId: r.id, name: !r.fromMe && !r.chatJid.endsWith('@g.us') ? r.pushName : null })),
-      );
-      await this.outbox.recordMany(
-        manager,
-        stored.map((r) => ({ type: EventTypes.MESSAGE_RECEIVED, orgId: r.orgId, sessionId: r.sessionId, occurredAt: r.timestamp, data: { ...MessageDto.from(r) } })),
-      );
+      const events = rows.length ? await this.insert(manager, rows, now) : [];
+      // After the inserts: a change may name a message of this very batch. Events last (see OutboxService).
+      events.push(...(await this.changes.apply(manager, changes)));
+      await this.outbox.recordMany(manager, events);
     });
+  }
+
+  /** Inserts new messages (duplicates are skipped) with their chats' activity; their `message.received` events. */
+  private async insert(manager: EntityManager, rows: MessageEntity[], now: Date): Promise<NewEvent[]> {
+    const cols = (f: (r: MessageEntity) => unknown) => rows.map(f);
+    const json = (f: (r: MessageEntity) => unknown) => rows.map((r) => (f(r) == null ? null : JSON.stringify(f(r))));
+    // Our own sends come back from the engine (fromMe echo): they are stored already, perhaps
+    // under another form of the chat JID, so fromMe rows are matched on the WhatsApp id alone.
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO messages (id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+         type, text, media, location, contact, reaction, poll, reply_to, status, raw, timestamp, created_at, updated_at)
+       SELECT u.id, u.org_id, u.session_id, u.chat_jid, u.wa_message_id, u.from_me, u.sender_jid, u.sender_pn, u.sender_lid, u.push_name,
+         u.type, u.text, u.media::jsonb, u.location::jsonb, u.contact::jsonb, u.reaction::jsonb, u.poll::jsonb, u.reply_to, u.status, u.raw, u.ts, $22, $22
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
+         AS u(id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+           type, text, media, location, contact, reaction, poll, reply_to, status, raw, ts)
+       WHERE NOT (u.from_me AND EXISTS (SELECT 1 FROM messages e WHERE e.session_id = u.session_id AND e.wa_message_id = u.wa_message_id AND e.from_me))
+       ON CONFLICT (session_id, wa_message_id, chat_jid) DO NOTHING
+       RETURNING id`,
+      [
+        cols((r) => r.id), cols((r) => r.orgId), cols((r) => r.sessionId), cols((r) => r.chatJid), cols((r) => r.waMessageId), cols((r) => r.fromMe),
+        cols((r) => r.senderJid), cols((r) => r.senderPn), cols((r) => r.senderLid), cols((r) => r.pushName), cols((r) => r.type), cols((r) => r.text),
+        json((r) => r.media), json((r) => r.location), json((r) => r.contact), json((r) => r.reaction), json((r) => r.poll), cols((r) => r.replyTo),
+        cols((r) => r.status), cols((r) => r.raw), cols((r) => r.timestamp.toISOString()), now.toISOString(),
+      ],
+    );
+    if (!inserted.length) return [];
+    const ids = new Set(inserted.map((r) => r.id));
+    const stored = rows.filter((r) => ids.has(r.id));
+    await this.repo.touchChats(
+      manager,
+      stored.map((r) => ({ sessionId: r.sessionId, orgId: r.orgId, jid: r.chatJid, at: r.timestamp, messageId: r.id, name: !r.fromMe && !r.chatJid.endsWith('@g.us') ? r.pushName : null })),
+    );
+    return stored.map((r) => ({ type: EventTypes.MESSAGE_RECEIVED, orgId: r.orgId, sessionId: r.sessionId, occurredAt: r.timestamp, data: { ...MessageDto.from(r) } }));
   }
 }
 
@@ -207,16 +217,20 @@ function toRow(orgId: string, sessionId: string, m: InboundMessage, now: Date): 
     media: m.media ?? null,
     location: m.location ?? null,
     contact: m.contact ?? null,
-    reaction: m.reaction ?? null,
+    reaction: m.reaction ? { targetId: m.reaction.targetId, emoji: m.reaction.emoji } : null,
     poll: m.poll ?? null,
     replyTo: m.quotedId ?? null,
     status: m.fromMe ? 'sent' : null,
     error: null,
+    errorCode: null,
     attempts: 0,
     raw: m.raw,
     outbound: null,
     outboundMedia: null,
     revokedAt: null,
+    editedAt: null,
+    reactions: null,
+    pollVotes: null,
     timestamp: m.timestamp,
     createdAt: now,
     updatedAt: now,

@@ -8,6 +8,7 @@ import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
 import { MessageEntity } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
 import { retryDelay, sendInterval } from './pacing';
+import { sendFailure, SendFailure } from './send-errors';
 
 /** What is stored in `messages.outbound`: the content without its media bytes, and what it quotes. */
 export type StoredOutbound = DistributiveOmit<OutboundContent, 'data'> & { quotedMessageId?: string };
@@ -122,7 +123,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       const attempts = await this.repo.countAttempt(msg.id);
       if (!attempts) continue; // no longer queued
       if (attempts > sendMaxAttempts) {
-        await this.fail(msg, 'gave up after repeated attempts');
+        await this.fail(msg, { code: 'gave_up', message: 'gave up after repeated attempts' });
         continue;
       }
       try {
@@ -132,14 +133,16 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
         await this.repo.markSent(msg, sent.raw, sent.timestamp);
         this.outcomes.emit(msg.id);
       } catch (e) {
-        const error = readable(e);
+        const failure = sendFailure(e);
+        const error = { code: failure.code, cause: failure.message };
         if (this.supervisor.connection(sessionId) !== conn) {
           // The connection dropped: the message stays queued and goes when it is back.
           this.logger.warn({ sessionId, id: msg.id, error }, 'send interrupted by a disconnect; kept queued');
           return;
         }
         if (attempts >= sendMaxAttempts) {
-          await this.fail(msg, error);
+          this.logger.warn({ sessionId, id: msg.id, attempts, error }, 'send failed; giving up');
+          await this.fail(msg, failure);
           continue;
         }
         this.logger.warn({ sessionId, id: msg.id, attempts, error }, 'send failed; will retry');
@@ -150,8 +153,8 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  private async fail(msg: MessageEntity, error: string): Promise<void> {
-    await this.repo.markFailed(msg, error);
+  private async fail(msg: MessageEntity, failure: SendFailure): Promise<void> {
+    await this.repo.markFailed(msg, failure);
     this.outcomes.emit(msg.id);
   }
 
@@ -168,9 +171,4 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     if ('mimetype' in content) return { ...content, data: msg.outboundMedia ?? Buffer.alloc(0) } as OutboundContent;
     return content as OutboundContent;
   }
-}
-
-function readable(e: unknown): string {
-  const err = e as { message?: string; output?: { payload?: { message?: string } } };
-  return (err?.output?.payload?.message ?? err?.message ?? String(e)).slice(0, 500);
 }

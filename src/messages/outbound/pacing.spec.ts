@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelay, sendInterval } from './pacing';
-import { newWaMessageId, WA_MESSAGE_ID_RE } from '../wa-message-id';
+import { newWaMessageId, WA_MESSAGE_ID_RE } from '@app/whatsapp';
 
 describe('send pacing', () => {
   it('is off at rate 0', () => {

@@ -18,14 +18,22 @@ interface LiveSession {
   orgId: string;
   conn?: WhatsAppConnection;
   connected: boolean;
+  /**
+   * Connected at least once since this start (or restored after a restart with a link that
+   * worked before): a drop is `reconnecting`, retried without end. Until then the session is
+   * `starting`, and gives up (`failed`) after WA_FIRST_CONNECT_ATTEMPTS failed attempts.
+   */
+  wasConnected: boolean;
+  /** Failed attempts since this start, before the first connection opened. */
+  firstFailures: number;
   attempt: number;
   timer?: NodeJS.Timeout;
   stopping: boolean;
   qrCount: number;
   /** Status writes from connection events, in the order the events happened. */
   writes: Promise<unknown>;
-  /** Resolved when the socket is ready to pair (first QR). */
-  pairingReady: Array<() => void>;
+  /** Resolved when the socket is ready to pair (first QR), or with the cause when it gave up. */
+  pairingReady: Array<(failure?: Error) => void>;
   /** Resolves once the first connection attempt is open, pairing or closed (or after a while). */
   settled: Promise<void>;
   settle: () => void;
@@ -53,6 +61,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   private readonly keyWrites: KeyWriteBatcher;
   private reconciling = false;
   private shuttingDown = false;
+  /** Sessions a user :started through another process, not yet started here. */
+  private readonly userStarts = new Set<string>();
   private messageLookup?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
 
   constructor(
@@ -85,7 +95,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       [...this.live.values()].map((l) =>
         this.serialize(l.id, async () => {
           await this.closeLocal(l);
-          await this.repo.applyRuntime(l.id, { status: 'reconnecting', qr: null, qrExpiresAt: null }).catch(() => undefined);
+          const lastError = 'the gateway process running it stopped; another process (or its next start) takes it over';
+          await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError, qr: null, qrExpiresAt: null }).catch(() => undefined);
         }),
       ),
     );
@@ -113,6 +124,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       const l = this.live.get(sessionId);
       if (l) {
         if (action !== 'start') await this.finishLocal(l, action);
+        else await this.retryNow(l);
         return 'local';
       }
       const here = this.config.whatsapp.runtimeEnabled && !this.shuttingDown && this.leases;
@@ -121,7 +133,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         return 'remote';
       }
       if (action === 'start') {
-        await this.startLocal(sessionId, orgId);
+        this.userStarts.delete(sessionId);
+        await this.startLocal(sessionId, orgId, false);
       } else {
         // Nobody runs it: apply the end state directly, then give the lease back.
         if (action === 'logout') await PgAuthStore.clear(this.dataSource, sessionId);
@@ -143,9 +156,10 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     if (!l.qrCount) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new UnavailableError('WhatsApp did not become ready for pairing')), 20_000);
-        l.pairingReady.push(() => {
+        l.pairingReady.push((failure) => {
           clearTimeout(timer);
-          resolve();
+          if (failure) reject(failure);
+          else resolve();
         });
       });
     }
@@ -167,7 +181,15 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   private onControl(message: ControlMessage): void {
     const l = this.live.get(message.sessionId);
     if (message.action === 'start' && !l) {
+      // A user's :start arriving from another process: the reconcile below starts it as one.
+      this.userStarts.add(message.sessionId);
       void this.reconcile();
+      return;
+    }
+    if (message.action === 'start' && l) {
+      void this.serialize(l.id, async () => {
+        if (this.live.get(l.id) === l) await this.retryNow(l);
+      });
       return;
     }
     const action = message.action;
@@ -195,6 +217,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       if (!this.leases) await this.openLeases();
       const wanted = await this.repo.desiredRunning();
       const wantedIds = new Set(wanted.map((s) => s.id));
+      for (const id of this.userStarts) if (!wantedIds.has(id)) this.userStarts.delete(id);
       for (const l of [...this.live.values()]) {
         if (wantedIds.has(l.id)) continue;
         await this.serialize(l.id, async () => {
@@ -212,7 +235,12 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
           const s = toStart[next++];
           const started = await this.serialize(s.id, async () => {
             if (this.live.has(s.id) || !this.leases || !(await this.leases.tryAcquire(s.id))) return undefined;
-            if (await this.stillWanted(s.id)) return this.startLocal(s.id, s.orgId);
+            const row = await this.repo.findById(s.id);
+            if (row?.desiredState === 'running') {
+              // A restored session that has connected before is resumed: it never gives up.
+              const userStart = this.userStarts.delete(s.id);
+              return this.startLocal(s.id, s.orgId, !userStart && row.connectedAt !== null);
+            }
             await this.leases.release(s.id);
             return undefined;
           });
@@ -231,10 +259,23 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return (await this.repo.findById(sessionId))?.desiredState === 'running';
   }
 
-  private async startLocal(sessionId: string, orgId: string): Promise<LiveSession> {
+  private async startLocal(sessionId: string, orgId: string, resumed: boolean): Promise<LiveSession> {
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    const l: LiveSession = { id: sessionId, orgId, connected: false, attempt: 0, stopping: false, qrCount: 0, pairingReady: [], writes: Promise.resolve(), settled, settle };
+    const l: LiveSession = {
+      id: sessionId,
+      orgId,
+      connected: false,
+      wasConnected: resumed,
+      firstFailures: 0,
+      attempt: 0,
+      stopping: false,
+      qrCount: 0,
+      pairingReady: [],
+      writes: Promise.resolve(),
+      settled,
+      settle,
+    };
     setTimeout(settle, SETTLE_TIMEOUT_MS).unref();
     this.live.set(sessionId, l);
     await this.repo.applyRuntime(sessionId, { status: 'starting', lastError: null });
@@ -253,8 +294,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     } catch (err) {
       this.logger.warn({ err, sessionId: l.id }, 'could not open a connection');
       l.settle();
-      await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: 'could not connect to WhatsApp' });
-      this.scheduleReconnect(l);
+      const text = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+      await this.connectionFailed(l, { kind: 'connection_lost', message: `could not open a connection: ${text}` });
       return;
     }
     l.conn = conn;
@@ -295,7 +336,10 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
 
   private async onOpen(l: LiveSession, conn: WhatsAppConnection, account: LinkedAccount): Promise<void> {
     l.attempt = 0;
+    l.firstFailures = 0;
     l.connected = true;
+    l.wasConnected = true;
+    this.logger.log({ sessionId: l.id }, 'connected');
     await this.repo.applyRuntime(l.id, {
       status: 'connected',
       phoneNumber: account.phoneNumber,
@@ -316,38 +360,82 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     l.conn = undefined;
     l.connected = false;
     if (l.stopping || reason.kind === 'closed_by_us') return;
-    this.logger.log({ sessionId: l.id, reason }, 'connection closed');
     switch (reason.kind) {
       case 'restart_required':
+        // Part of linking: WhatsApp asks for a fresh connection with the new credentials.
+        this.logger.log({ sessionId: l.id, statusCode: reason.statusCode }, 'linked; reconnecting as WhatsApp asks after pairing');
         await this.openConnection(l);
         return;
       case 'connection_lost':
-        await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: reason.message });
-        this.scheduleReconnect(l);
+        await this.connectionFailed(l, reason);
         return;
       case 'pairing_expired':
+        this.logger.log({ sessionId: l.id }, `pairing ended: ${reason.message}`);
         await this.release(l, { ...stoppedPatch(), desiredState: 'stopped', lastError: reason.message });
         return;
       case 'logged_out':
+        this.logger.log({ sessionId: l.id, statusCode: reason.statusCode }, `logged out: ${reason.message}`);
         await PgAuthStore.clear(this.dataSource, l.id);
         await this.release(l, { ...loggedOutPatch(reason.message), desiredState: 'stopped' });
         return;
       default:
         // replaced (440), forbidden, outdated client: reconnecting would loop or cannot succeed.
+        this.logger.warn({ sessionId: l.id, reason }, `session failed: ${reason.message}`);
         await this.release(l, { status: 'failed', desiredState: 'stopped', lastError: reason.message, qr: null, qrExpiresAt: null });
     }
   }
 
-  private scheduleReconnect(l: LiveSession): void {
+  /**
+   * The connection could not be opened or was lost. Never connected since this start: `starting`
+   * with the cause, and `failed` after WA_FIRST_CONNECT_ATTEMPTS. Connected before: `reconnecting`
+   * with the cause, without end. Either way the cause is in `lastError` at every attempt.
+   */
+  private async connectionFailed(l: LiveSession, reason: Disconnect): Promise<void> {
+    const log = { sessionId: l.id, statusCode: reason.statusCode, detail: reason.detail };
+    if (!l.wasConnected) {
+      const max = this.config.whatsapp.firstConnectAttempts;
+      l.firstFailures++;
+      if (l.firstFailures >= max) {
+        const lastError = `could not connect to WhatsApp (${max} ${max === 1 ? 'attempt' : 'attempts'}): ${reason.message}`;
+        this.logger.warn({ ...log, attempts: l.firstFailures }, `session failed: ${lastError}`);
+        for (const resolve of l.pairingReady.splice(0)) resolve(new ConflictError(`the session failed: ${lastError}`));
+        await this.release(l, { status: 'failed', desiredState: 'stopped', lastError, qr: null, qrExpiresAt: null });
+        return;
+      }
+      const delay = this.scheduleReconnect(l);
+      this.logger.log({ ...log, attempt: l.firstFailures, of: max }, `could not connect: ${reason.message}; attempt ${l.firstFailures} of ${max}, next in ${delay} ms`);
+      await this.repo.applyRuntime(l.id, { status: 'starting', lastError: reason.message, qr: null, qrExpiresAt: null });
+      return;
+    }
+    const delay = this.scheduleReconnect(l);
+    this.logger.log({ ...log, attempt: l.attempt }, `connection lost: ${reason.message}; reconnecting in ${delay} ms`);
+    await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: reason.message, qr: null, qrExpiresAt: null });
+  }
+
+  /** `:start` on a session waiting to retry: try at once, with a fresh count of attempts. */
+  private async retryNow(l: LiveSession): Promise<void> {
+    if (l.conn || l.stopping || !l.timer) return;
+    clearTimeout(l.timer);
+    l.timer = undefined;
+    l.attempt = 0;
+    l.firstFailures = 0;
+    await this.openConnection(l);
+  }
+
+  /** Schedules the next attempt; returns its delay. */
+  private scheduleReconnect(l: LiveSession): number {
     const { reconnectBaseMs, reconnectMaxMs } = this.config.whatsapp;
     const delay = backoffDelay(l.attempt++, reconnectBaseMs, reconnectMaxMs);
     clearTimeout(l.timer);
-    l.timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       void this.serialize(l.id, async () => {
+        if (l.timer === timer) l.timer = undefined;
         if (this.live.get(l.id) === l && !l.stopping && !l.conn) await this.openConnection(l);
       });
     }, delay);
+    l.timer = timer;
     l.timer.unref();
+    return delay;
   }
 
   /** stop: close, keep the link; logout: unlink and drop the credentials. */

@@ -11,7 +11,16 @@ const accountView = (a: Account) => ({
   name: a.name,
   devices: [...a.devices.values()].map((d) => ({ id: d.id, connected: !!d.conn, queued: d.offline.length })),
 });
-const contactView = (c: Contact) => ({ phone: c.phone, lid: c.lid, name: c.name, received: c.inbox.length });
+const contactView = (c: Contact) => ({
+  phone: c.phone,
+  lid: c.lid,
+  name: c.name,
+  received: c.inbox.length,
+  retryReceiptsSent: c.retryReceiptsSent,
+  nacksSent: c.nacksSent,
+  retryReceiptsReceived: c.retryReceiptsReceived,
+  resendsSent: c.resendsSent,
+});
 const channelView = (c: Channel) => ({ jid: c.jid, name: c.name, followers: [...c.followers], posts: c.posts.length });
 
 /** Admin routes: METHOD + path regex -> handler. Loopback only, JSON in and out, no auth (test tool). */
@@ -78,6 +87,12 @@ const ROUTES: [string, RegExp, Handler][] = [
     },
   ],
   ['POST', /^\/admin\/contacts\/(\d+)\/auto-receipts$/, (e, [c], b) => (e.contact(c).setAutoReceipts(b), { ok: true })],
+  [
+    'POST',
+    /^\/admin\/contacts\/(\d+)\/forget-session$/,
+    (e, [c], b) => ({ dropped: e.contact(c).forgetSession(String(b.to), b.deviceId === undefined ? undefined : Number(b.deviceId)) }),
+  ],
+  ['POST', /^\/admin\/counters\/reset$/, (e) => (e.resetCounters(), { ok: true })],
   ['GET', /^\/admin\/receipts\/([^/]+)$/, (e, [id]) => e.receipt(id) ?? { delivered: false, read: false }],
 ];
 

@@ -1,7 +1,8 @@
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { proto, type MediaType } from '@whiskeysockets/baileys';
 import { encryptMedia, type MediaStore } from '../media/media-store';
 import { nowSeconds, type ServerContext } from '../server/context';
-import { prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
+import { accountAddressPrefix, deviceAddress, prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
 import type { Account, Contact, ReceivedMessage, World } from '../world/world';
 
 export type AccountRef = Account | string;
@@ -105,6 +106,99 @@ export class ContactApi {
         senderTimestampMs: Date.now(),
       },
     });
+  }
+
+  /** Reacts to a message (`react` = `sendReaction`); an empty emoji removes this contact's reaction. */
+  react(to: AccountRef, messageId: string, emoji: string, opts: { fromMe?: boolean } = {}) {
+    return this.sendReaction(to, messageId, emoji, opts);
+  }
+
+  /**
+   * Deletes a message for everyone (protocolMessage REVOKE). `own` (default true): the revoked
+   * message is one this contact sent; false names a message of the account (or anyone else), which
+   * a real phone would never do: it tests that the receiver ignores such revokes.
+   */
+  revoke(to: AccountRef, messageId: string, opts: { own?: boolean } = {}) {
+    const acc = this.world.account(to);
+    return this.sendMessage(acc, {
+      protocolMessage: {
+        key: { remoteJid: acc.pnJid, fromMe: opts.own ?? true, id: messageId },
+        type: proto.Message.ProtocolMessage.Type.REVOKE,
+      },
+    });
+  }
+
+  /**
+   * Edits a message this contact sent, the way phones send it: a MESSAGE_EDIT protocolMessage inside
+   * an `editedMessage` wrapper. `caption`: the edited message is media, the new text is its caption.
+   */
+  edit(to: AccountRef, messageId: string, newText: string, opts: { caption?: boolean; own?: boolean } = {}) {
+    const acc = this.world.account(to);
+    const editedMessage: proto.IMessage = opts.caption ? { imageMessage: { caption: newText } } : { conversation: newText };
+    return this.sendMessage(acc, {
+      editedMessage: {
+        message: {
+          protocolMessage: {
+            key: { remoteJid: acc.pnJid, fromMe: opts.own ?? true, id: messageId },
+            type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT,
+            editedMessage,
+            timestampMs: Date.now(),
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * Votes in a poll this contact received from an account (`poll`: the message from `inbox`), for
+   * the options named (an empty list withdraws the vote). Encrypted as WhatsApp does: the selected
+   * options are SHA-256 hashes of their names, sealed with AES-256-GCM under a key derived from the
+   * poll's message secret, the poll id, the creator's and the voter's JIDs (user JIDs without
+   * device). `jids` picks the JID forms: phone numbers (default, what the receiver's engine uses
+   * for message authors) or LIDs.
+   */
+  votePoll(to: AccountRef, poll: ReceivedMessage, optionNames: string[], opts: { jids?: 'pn' | 'lid' } = {}) {
+    const acc = this.world.account(to);
+    const secret = poll.message.messageContextInfo?.messageSecret;
+    if (!secret?.length) throw new Error(`message ${poll.id} carries no message secret: not a poll`);
+    const author = this.world.account(poll.from);
+    const creator = opts.jids === 'lid' ? author.lidJid : author.pnJid;
+    const voter = opts.jids === 'lid' ? this.contact.lidJid : this.contact.pnJid;
+    const selectedOptions = optionNames.map((name) => createHash('sha256').update(name).digest());
+    const plaintext = proto.Message.PollVoteMessage.encode({ selectedOptions }).finish();
+    const key0 = createHmac('sha256', Buffer.alloc(32)).update(secret).digest();
+    const key = createHmac('sha256', key0)
+      .update(Buffer.concat([Buffer.from(poll.id), Buffer.from(creator), Buffer.from(voter), Buffer.from('Poll Vote'), Buffer.from([1])]))
+      .digest();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(`${poll.id}\u0000${voter}`));
+    const encPayload = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    return this.sendMessage(acc, {
+      pollUpdateMessage: {
+        // From the voter's point of view: the poll was written by the account.
+        pollCreationMessageKey: { remoteJid: acc.pnJid, fromMe: false, id: poll.id },
+        vote: { encPayload, encIv: iv },
+        senderTimestampMs: Date.now(),
+      },
+    });
+  }
+
+  /**
+   * TESTING HOOK: drops this contact's Signal session with the account's devices (or one device).
+   * The next message from such a device cannot be decrypted, so the contact answers it with a
+   * retry receipt and the sender has to re-send it. Returns how many sessions were dropped.
+   */
+  forgetSession(account: AccountRef, deviceId?: number): number {
+    const acc = this.world.account(account);
+    if (deviceId !== undefined) return this.contact.signal.dropSession(deviceAddress(acc, deviceId)) ? 1 : 0;
+    return this.contact.signal.dropSessionsWith(accountAddressPrefix(acc));
+  }
+
+  /** This contact's retry/NACK counters (see `Contact`); `emulator.resetCounters()` zeroes them. */
+  get counters(): { retryReceiptsSent: number; nacksSent: number; retryReceiptsReceived: number; resendsSent: number } {
+    const { retryReceiptsSent, nacksSent, retryReceiptsReceived, resendsSent } = this.contact;
+    return { retryReceiptsSent, nacksSent, retryReceiptsReceived, resendsSent };
   }
 
   /** Sends delivery receipts for messages this contact received from the account. */

@@ -1,10 +1,13 @@
 import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/baileys';
-import { ProtocolAddress } from '../world/signal-party';
+import { ProtocolAddress, type KeyBundle } from '../world/signal-party';
 import { deliver, type Account, type Contact, type LinkedDevice } from '../world/world';
 import { nextId, nowSeconds } from './context';
 
 /** The contact-side Signal address of one companion device (stable per account + device). */
 export const deviceAddress = (account: Account, deviceId: number) => new ProtocolAddress(`${account.lid}_1`, deviceId);
+
+/** Prefix of the contact-side Signal addresses of every device of an account. */
+export const accountAddressPrefix = (account: Account) => `${account.lid}_1.`;
 
 export interface PreparedMessage {
   id: string;
@@ -28,6 +31,29 @@ function stanzaType(message: proto.IMessage): { type: string; mediatype?: string
   return { type: 'text' };
 }
 
+/** Encrypts `message` for one device and wraps it in the stanza WhatsApp would deliver. */
+async function encryptedStanza(
+  contact: Contact,
+  account: Account,
+  device: LinkedDevice,
+  message: proto.IMessage,
+  meta: { id: string; t: number; fromPn?: boolean; retryCount?: number },
+  bundleFor: () => KeyBundle | undefined,
+): Promise<BinaryNode> {
+  const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
+  const { type, mediatype } = stanzaType(message);
+  const { type: encType, ciphertext } = await contact.signal.encrypt(deviceAddress(account, device.id), plaintext, bundleFor);
+  const attrs: Record<string, string> = meta.fromPn
+    ? { from: contact.pnJid, sender_lid: contact.lidJid, addressing_mode: 'pn' }
+    : { from: contact.lidJid, sender_pn: contact.pnJid, addressing_mode: 'lid' };
+  Object.assign(attrs, { id: meta.id, t: String(meta.t), type, notify: contact.name });
+  const encAttrs: Record<string, string> = { v: '2', type: encType };
+  if (mediatype) encAttrs.mediatype = mediatype;
+  // A re-send after a retry receipt carries the retry count on <enc>, as WhatsApp clients do.
+  if (meta.retryCount) encAttrs.count = String(meta.retryCount);
+  return { tag: 'message', attrs, content: [{ tag: 'enc', attrs: encAttrs, content: ciphertext }] };
+}
+
 /**
  * Encrypts a message from a contact for every linked device of an account. Kept separate from
  * pushing so a load generator can pay the Signal cost ahead of time.
@@ -40,21 +66,14 @@ export async function prepareFromContact(
 ): Promise<PreparedMessage> {
   const id = opts.id ?? nextId('3EB0');
   const t = nowSeconds();
-  const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
-  const { type, mediatype } = stanzaType(message);
   const deliveries: PreparedMessage['deliveries'] = [];
   for (const device of account.devices.values()) {
-    const { type: encType, ciphertext } = await contact.signal.encrypt(deviceAddress(account, device.id), plaintext, () =>
+    const node = await encryptedStanza(contact, account, device, message, { id, t, fromPn: opts.fromPn }, () =>
       account.bundleFor(device.id),
     );
-    const attrs: Record<string, string> = opts.fromPn
-      ? { from: contact.pnJid, sender_lid: contact.lidJid, addressing_mode: 'pn' }
-      : { from: contact.lidJid, sender_pn: contact.pnJid, addressing_mode: 'lid' };
-    Object.assign(attrs, { id, t: String(t), type, notify: contact.name });
-    const encAttrs: Record<string, string> = { v: '2', type: encType };
-    if (mediatype) encAttrs.mediatype = mediatype;
-    deliveries.push({ device, node: { tag: 'message', attrs, content: [{ tag: 'enc', attrs: encAttrs, content: ciphertext }] } });
+    deliveries.push({ device, node });
   }
+  contact.rememberSent(id, { to: account.phone, message, t, fromPn: !!opts.fromPn });
   return { id, t, deliveries };
 }
 
@@ -66,4 +85,35 @@ export function pushPrepared(prepared: PreparedMessage): number {
     deliver(device, node);
   }
   return online;
+}
+
+/**
+ * A device could not decrypt a message of this contact and asked for it again: like a WhatsApp
+ * client, the contact throws its session with that device away, builds a fresh one (from the keys
+ * in the retry receipt, else from a bundle fetched from the server) and re-sends the same message
+ * id to that device only. Returns false when the message is unknown or was re-sent too often.
+ */
+export async function resendToDevice(
+  contact: Contact,
+  account: Account,
+  device: LinkedDevice,
+  id: string,
+  retryCount: number,
+  bundleInReceipt: KeyBundle | undefined,
+  maxResends: number,
+): Promise<boolean> {
+  const sent = contact.outbox.get(id);
+  if (!sent || sent.to !== account.phone || sent.resends >= maxResends) return false;
+  sent.resends++;
+  contact.signal.dropSession(deviceAddress(account, device.id));
+  const node = await encryptedStanza(
+    contact,
+    account,
+    device,
+    sent.message,
+    { id, t: sent.t, fromPn: sent.fromPn, retryCount },
+    () => bundleInReceipt ?? account.bundleFor(device.id),
+  );
+  deliver(device, node);
+  return true;
 }

@@ -6,6 +6,7 @@ import { nowSeconds, type ServerContext } from './context';
 import { deviceAddress } from './delivery';
 import { handleIq } from './iq';
 import { publishPost } from './newsletters';
+import { onContactDecryptFailure, onDeviceRetryReceipt } from './retry';
 
 const MEDIA_FIELDS: [keyof proto.IMessage, MediaType][] = [
   ['imageMessage', 'image'],
@@ -29,6 +30,8 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
       case 'ack':
         // Baileys acks what it receives without a receipt (channel posts, failed decryptions).
         if (node.attrs.class === 'message') conn.device?.unreceipted.delete(node.attrs.id);
+        // Baileys acks a receipt after handling it (for a retry receipt: after any re-send).
+        ctx.world.emit('device-ack', conn.account, node.attrs.class, node.attrs.id, node.attrs);
         return;
       default:
         // presence, chatstate, ib (unified_session), ...: nothing to answer.
@@ -37,11 +40,12 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
   };
 }
 
-/** Delivery/read receipts the client sends for messages that contacts pushed to it. */
-function handleClientReceipt(ctx: ServerContext, conn: Connection, node: BinaryNode): void {
+/** Delivery/read/retry receipts the client sends for messages that contacts pushed to it. */
+async function handleClientReceipt(ctx: ServerContext, conn: Connection, node: BinaryNode): Promise<void> {
   const ids = [node.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(node, 'list'), 'item').map((i) => i.attrs.id)];
   for (const id of ids) conn.device?.unreceipted.delete(id);
   const type = node.attrs.type;
+  if (type === 'retry') return onDeviceRetryReceipt(ctx, conn, node);
   let kind: 'delivered' | 'read' | undefined;
   if (!type || type === 'inactive') kind = 'delivered';
   else if (type === 'read' || type === 'read-self') kind = 'read';
@@ -76,10 +80,11 @@ async function handleClientMessage(ctx: ServerContext, conn: Connection, node: B
     const enc = getBinaryNodeChild(node, 'enc');
     if (enc) targets.push({ jid: to, enc });
   }
-  conn.sendNode({ tag: 'ack', attrs: { class: 'message', id, from: to, t: String(nowSeconds()) } });
+  const t = String(nowSeconds());
+  conn.sendNode({ tag: 'ack', attrs: { class: 'message', id, from: to, t } });
   for (const { jid, enc } of targets) {
     const party = ctx.world.resolve(jid);
-    if (party?.kind === 'contact') await deliverToContact(ctx, conn, account, device.id, party.contact, node, enc);
+    if (party?.kind === 'contact') await deliverToContact(ctx, conn, account, device.id, party.contact, node, enc, t);
     else if (party?.kind === 'account') forwardToAccount(ctx, account, device.id, party.account, jid, node, enc);
   }
 }
@@ -92,6 +97,7 @@ async function deliverToContact(
   contact: Contact,
   node: BinaryNode,
   enc: BinaryNode,
+  t: string,
 ): Promise<void> {
   const encType = enc.attrs.type;
   let message: proto.IMessage;
@@ -99,9 +105,12 @@ async function deliverToContact(
     const plain = await contact.signal.decrypt(deviceAddress(account, deviceId), encType, enc.content as Uint8Array);
     message = proto.Message.decode(unpadRandomMax16(plain));
   } catch (err) {
+    // A strict client: retry receipt (or NACK for a re-used key), never a silent drop.
     ctx.world.emit('decrypt-error', contact, node.attrs.id, err);
+    onContactDecryptFailure(ctx, contact, account.devices.get(deviceId), node.attrs.id, t, err);
     return;
   }
+  contact.retriesById.delete(node.attrs.id);
   const received: ReceivedMessage = {
     id: node.attrs.id,
     from: account.phone,

@@ -1,4 +1,4 @@
-import { initAuthCreds, proto, type AuthenticationCreds, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys';
+import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys';
 
 /** Baileys auth state kept in memory: enough for tests and benchmarks (lost with the process). */
 export interface MemoryAuthState {
@@ -39,4 +39,15 @@ export function makeMemoryAuthState(creds: AuthenticationCreds = initAuthCreds()
     },
   };
   return { creds, keys, store };
+}
+
+/**
+ * A deep copy of a memory auth state (creds and every stored key), e.g. to restore a client to an
+ * earlier Signal state later. Copies through JSON the way file-based auth stores do.
+ */
+export function cloneMemoryAuthState(auth: MemoryAuthState): MemoryAuthState {
+  const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v, BufferJSON.replacer), BufferJSON.reviver) as T;
+  const clone = makeMemoryAuthState(copy(auth.creds));
+  for (const [type, entries] of auth.store) clone.store.set(type, new Map([...entries].map(([id, v]) => [id, copy(v)])));
+  return clone;
 }

@@ -102,9 +102,16 @@ export class SignalParty {
     return type === 'pkmsg' ? cipher.decryptPreKeyWhisperMessage(ciphertext) : cipher.decryptWhisperMessage(ciphertext);
   }
 
-  /** Forgets sessions with one remote (e.g. after the device was unlinked). */
-  dropSessionsWith(prefix: string): void {
-    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
+  /** Forgets the session with one remote device: the next encrypt builds a new one from a bundle. */
+  dropSession(address: ProtocolAddress): boolean {
+    return this.sessions.delete(address.toString());
+  }
+
+  /** Forgets sessions whose address starts with `prefix` (e.g. all devices of one account); returns how many. */
+  dropSessionsWith(prefix: string): number {
+    let n = 0;
+    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix) && this.sessions.delete(k)) n++;
+    return n;
   }
 }
 

@@ -31,7 +31,8 @@ export function deliver(device: LinkedDevice, node: BinaryNode): void {
     return;
   }
   device.conn.sendNode(node);
-  device.unreceipted.set(node.attrs.id, node);
+  // Only messages wait for a receipt; relayed receipts (e.g. retry receipts) are fire-and-forget.
+  if (node.tag === 'message') device.unreceipted.set(node.attrs.id, node);
 }
 
 /** The connection of `device` closed: what it did not acknowledge goes back to the offline queue. */
@@ -103,6 +104,25 @@ export interface ReceivedMessage {
   t: number;
 }
 
+/** A message a contact sent, kept so that it can re-send it when a device asks with a retry receipt. */
+export interface SentByContact {
+  /** Phone digits of the account it was sent to. */
+  to: string;
+  message: proto.IMessage;
+  t: number;
+  fromPn: boolean;
+  /** How many times it was re-encrypted and re-sent after retry receipts. */
+  resends: number;
+}
+
+/** How many sent messages a contact remembers for re-sending (oldest forgotten first). */
+export const CONTACT_OUTBOX_LIMIT = 5_000;
+
+/**
+ * An emulated WhatsApp user (its phone, device 0). It behaves like a strict client: what it cannot
+ * decrypt is answered with a retry receipt, a re-used message key with a NACK (the message is lost),
+ * and a retry receipt from a device makes it re-send with a fresh session. It never sends on its own.
+ */
 export class Contact {
   readonly signal = new SignalParty();
   readonly inbox: ReceivedMessage[] = [];
@@ -110,6 +130,18 @@ export class Contact {
   autoDeliver = true;
   /** Send a read receipt right after the delivery receipt. */
   autoRead = false;
+  /** Retry receipts this contact sent to devices (messages it could not decrypt). */
+  retryReceiptsSent = 0;
+  /** NACKs (error 487) for messages that re-used a consumed message key: those messages are lost. */
+  nacksSent = 0;
+  /** Retry receipts devices sent for messages of this contact. */
+  retryReceiptsReceived = 0;
+  /** Messages re-encrypted with a fresh session and re-sent after such a retry receipt. */
+  resendsSent = 0;
+  /** Retry receipts already sent per message id (the next one carries count + 1). */
+  readonly retriesById = new Map<string, number>();
+  /** What this contact sent, by message id (bounded, see CONTACT_OUTBOX_LIMIT). */
+  readonly outbox = new Map<string, SentByContact>();
   constructor(
     readonly phone: string,
     readonly lid: string,
@@ -121,7 +153,43 @@ export class Contact {
   get lidJid(): string {
     return `${this.lid}@lid`;
   }
+  rememberSent(id: string, sent: Omit<SentByContact, 'resends'>): void {
+    this.outbox.delete(id);
+    this.outbox.set(id, { ...sent, resends: 0 });
+    if (this.outbox.size > CONTACT_OUTBOX_LIMIT) this.outbox.delete(this.outbox.keys().next().value!);
+  }
+  resetCounters(): void {
+    this.retryReceiptsSent = this.nacksSent = this.retryReceiptsReceived = this.resendsSent = 0;
+  }
 }
+
+/** Totals of the strict-client behaviour (see Contact), reset with `World.resetCounters()`. */
+export interface RetryStats {
+  /** Retry receipts contacts sent to devices. */
+  retryReceipts: number;
+  /** NACKs (487) contacts answered with (message lost). */
+  nacks: number;
+  /** Retry receipts devices sent (for any message they could not decrypt). */
+  retryReceiptsFromDevices: number;
+  /** Messages contacts re-sent after a device's retry receipt. */
+  contactResends: number;
+  /** Ids of messages from devices that a contact asked to be re-sent (one entry per retry receipt). */
+  retriedIds: string[];
+  /** Ids of messages from devices that a contact NACKed. */
+  nackedIds: string[];
+  /** Ids of messages for which a device sent a retry receipt. */
+  deviceRetriedIds: string[];
+}
+
+const emptyRetryStats = (): RetryStats => ({
+  retryReceipts: 0,
+  nacks: 0,
+  retryReceiptsFromDevices: 0,
+  contactResends: 0,
+  retriedIds: [],
+  nackedIds: [],
+  deviceRetriedIds: [],
+});
 
 export interface ChannelPost {
   serverId: number;
@@ -161,6 +229,7 @@ export class World extends EventEmitter {
   readonly channels = new Map<string, Channel>();
   private readonly byLid = new Map<string, Party>();
   readonly receipts = new Map<string, ReceiptState>();
+  retryStats: RetryStats = emptyRetryStats();
   refuseUntil = 0;
 
   constructor() {
@@ -225,6 +294,12 @@ export class World extends EventEmitter {
     const ch = this.channels.get(ref);
     if (!ch) throw new Error(`unknown channel ${ref}`);
     return ch;
+  }
+
+  /** Zeroes the retry/NACK totals and every contact's counters (protocol state is kept). */
+  resetCounters(): void {
+    this.retryStats = emptyRetryStats();
+    for (const c of this.contacts.values()) c.resetCounters();
   }
 
   recordReceipt(id: string, type: 'delivered' | 'read'): void {

@@ -1,16 +1,20 @@
 import { EventEmitter } from 'node:events';
 import makeWASocket, {
   Browsers,
+  DEFAULT_CONNECTION_CONFIG,
   downloadMediaMessage,
   proto,
   WAMessage,
   WASocket,
 } from '@whiskeysockets/baileys';
+import { LRUCache } from 'lru-cache';
 import pino, { Logger } from 'pino';
 import {
   ChannelMetadata,
   ConnectionEvents,
   ConnectOptions,
+  EngineError,
+  EngineErrorKind,
   InboundMessage,
   OutboundContent,
   SendOptions,
@@ -19,6 +23,7 @@ import {
 } from '../port';
 import { CachedKeyStore, deserialize, isLinked, loadAuthState } from './auth-state';
 import { toBaileysContent } from './content';
+import { DeviceListCache } from './device-cache';
 import { classifyDisconnect } from './disconnect';
 import { toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
@@ -34,6 +39,8 @@ export interface BaileysEngineOptions {
 
 export class BaileysEngine implements WhatsAppEngine {
   private readonly logger: Logger;
+  /** Per session, across its connections (see DeviceListCache). */
+  private readonly deviceLists = new LRUCache<string, DeviceListCache>({ max: 100_000 });
 
   constructor(private readonly options: BaileysEngineOptions = {}) {
     silenceLibsignal();
@@ -51,9 +58,12 @@ export class BaileysEngine implements WhatsAppEngine {
       },
     });
     const receipts = new ReceiptGate(keys, logger);
+    let deviceList = this.deviceLists.get(options.sessionId);
+    if (!deviceList) this.deviceLists.set(options.sessionId, (deviceList = new DeviceListCache()));
     socket = makeWASocket({
       auth: state,
-      logger,
+      userDevicesCache: deviceList,
+      logger: baileysLogger(logger),
       browser: Browsers.ubuntu('Chrome'),
       ...(this.options.webSocketUrl ? { waWebSocketUrl: this.options.webSocketUrl } : {}),
       markOnlineOnConnect: false,
@@ -77,7 +87,7 @@ export class BaileysEngine implements WhatsAppEngine {
         return raw ? (deserialize<WAMessage>(raw).message ?? undefined) : undefined;
       },
     });
-    return new BaileysConnection(options.sessionId, socket, saveCreds, receipts, logger);
+    return new BaileysConnection(options.sessionId, socket, saveCreds, receipts, logger, webSocketTarget(this.options.webSocketUrl));
   }
 }
 
@@ -165,9 +175,16 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     saveCreds: () => Promise<void>,
     private readonly receipts: ReceiptGate,
     private readonly logger: Logger,
+    target: string,
   ) {
     super();
     const ev = socket.ev;
+    // The account's display name as WhatsApp's login answer gives it: Baileys keeps only a name
+    // learnt at pairing (business accounts) or later from app-state sync.
+    let displayName: string | undefined;
+    socket.ws.on('CB:success', (node: { attrs?: Record<string, string> }) => {
+      displayName = node.attrs?.display_name || undefined;
+    });
     let savingCreds: Promise<void> = Promise.resolve();
     ev.on('creds.update', () => {
       savingCreds = saveCreds().catch((err: unknown) => logger.error({ err }, 'saving credentials failed'));
@@ -177,13 +194,14 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       if (u.connection === 'open') {
         const me = socket.authState.creds.me;
         if (me?.id) {
-          this.emit('open', { jid: me.id, lid: me.lid ?? undefined, phoneNumber: jidUser(me.id), pushName: me.name ?? undefined });
+          const pushName = me.name && me.name !== '~' ? me.name : displayName;
+          this.emit('open', { jid: me.id, lid: me.lid ?? undefined, phoneNumber: jidUser(me.id), pushName });
         }
       }
       if (u.connection === 'close' && !this.closed) {
         this.closed = true;
         const keysSaved = receipts.close();
-        const reason = classifyDisconnect(u.lastDisconnect?.error, this.closedByUs);
+        const reason = classifyDisconnect(u.lastDisconnect?.error, this.closedByUs, target);
         // 401 after pairing on a device that never linked is a failed link, not an unlink.
         if (reason.kind === 'logged_out' && !isLinked(socket.authState.creds)) reason.message = 'the link was refused';
         // Report the close only once the credentials (and keys) are stored: after pairing (515)
@@ -223,14 +241,14 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
 
   async send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage> {
     const quoted = options.quotedRaw ? deserialize<WAMessage>(options.quotedRaw) : undefined;
-    const sent = await this.socket.sendMessage(to, toBaileysContent(content), { messageId: options.messageId, quoted });
+    const sent = await engineCall(() => this.socket.sendMessage(to, toBaileysContent(content), { messageId: options.messageId, quoted }));
     const mapped = sent ? toInboundMessage(sent) : undefined;
-    if (!mapped) throw new Error('the message could not be sent');
+    if (!mapped) throw new EngineError('unknown', 'the message could not be sent');
     return mapped;
   }
 
   async revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void> {
-    await this.socket.sendMessage(chatJid, { delete: { remoteJid: chatJid, id: waMessageId, fromMe } });
+    await engineCall(() => this.socket.sendMessage(chatJid, { delete: { remoteJid: chatJid, id: waMessageId, fromMe } }));
   }
 
   async downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }> {
@@ -241,21 +259,21 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   }
 
   async channelMetadata(jid: string): Promise<ChannelMetadata> {
-    const meta = await this.socket.newsletterMetadata('jid', jid);
-    if (!meta) throw new Error('channel not found');
+    const meta = await engineCall(() => this.socket.newsletterMetadata('jid', jid));
+    if (!meta) throw new EngineError('not_found', 'channel not found');
     return toChannelMetadata(meta);
   }
 
   async followChannel(jid: string): Promise<void> {
-    await this.socket.newsletterFollow(jid);
+    await engineCall(() => this.socket.newsletterFollow(jid));
   }
 
   async unfollowChannel(jid: string): Promise<void> {
-    await this.socket.newsletterUnfollow(jid);
+    await engineCall(() => this.socket.newsletterUnfollow(jid));
   }
 
   async createChannel(name: string, description?: string): Promise<ChannelMetadata> {
-    return toChannelMetadata(await this.socket.newsletterCreate(name, description));
+    return toChannelMetadata(await engineCall(() => this.socket.newsletterCreate(name, description)));
   }
 
   async logout(): Promise<void> {
@@ -321,3 +339,85 @@ function toChannelMetadata(meta: {
 }
 
 export { proto };
+
+/** Baileys' logger interface (not exported by its index). */
+type ILogger = NonNullable<Parameters<typeof makeWASocket>[0]['logger']>;
+
+/** host:port of the WebSocket URL, named in causes the socket error does not spell out. */
+function webSocketTarget(url = DEFAULT_CONNECTION_CONFIG.waWebSocketUrl): string {
+  try {
+    const u = new URL(String(url));
+    return `${u.hostname}:${u.port || (u.protocol === 'wss:' ? '443' : '80')}`;
+  } catch {
+    return String(url);
+  }
+}
+
+/**
+ * Baileys' logger, routed into ours at the level of what happened: the restart WhatsApp asks for
+ * after pairing (stream error 515) is part of linking, a connection closed by WhatsApp or lost
+ * during the handshake is reported (with its cause) by whoever acts on it, our deliberate choice
+ * not to sync history is no danger, and a presence skipped before the account's name is known is
+ * nothing to act on; none is a warning, let alone an error. Everything else keeps its level.
+ */
+function baileysLogger(target: Logger): ILogger {
+  return {
+    get level() {
+      return target.level;
+    },
+    child: (bindings) => baileysLogger(target.child(bindings)),
+    trace: (obj, msg) => target.trace(obj, msg),
+    debug: (obj, msg) => target.debug(obj, msg),
+    info: (obj, msg) => target.info(obj, msg),
+    warn: (obj, msg) => target[benignLevel(obj, msg) ?? 'warn'](obj, msg),
+    error: (obj, msg) => target[benignLevel(obj, msg) ?? 'error'](obj, msg),
+  };
+}
+
+function benignLevel(obj: unknown, msg: string | undefined): 'info' | 'debug' | undefined {
+  const text = typeof obj === 'string' ? obj : msg ?? '';
+  // How a connection ended: the supervisor logs each end with its cause in words, at the level of
+  // what it means (info for a restart or a retry, warn for a session that failed).
+  if (text === 'stream errored out') return 'info';
+  if (text === 'error in validating connection') {
+    const message = String((obj as { err?: { message?: unknown } } | undefined)?.err?.message ?? '');
+    return /^(WebSocket Error|Timed Out|Connection Closed)/.test(message) ? 'info' : undefined;
+  }
+  if (text.includes('DISABLING ALL SYNC')) return 'debug';
+  // The presence sent at every login (we go "unavailable") is skipped until WhatsApp told the name.
+  if (text.startsWith('no name present, ignoring presence update')) return 'debug';
+  return undefined;
+}
+
+/**
+ * Runs a Baileys call and turns what it throws into the port's EngineError. Baileys throws Booms:
+ * their `message` is the real cause ("All encryptions failed"); their public payload message is
+ * HTTP's generic text ("An internal server error occurred") and says nothing.
+ */
+async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toEngineError(err);
+  }
+}
+
+export function toEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const e = err as { message?: string; output?: { statusCode?: number }; data?: unknown };
+  const message = (typeof e?.message === 'string' && e.message ? e.message : String(err)).slice(0, 500);
+  const status = e?.output?.statusCode;
+  return new EngineError(errorKind(status, message), message);
+}
+
+function errorKind(status: number | undefined, message: string): EngineErrorKind {
+  if (/encrypt|no sessions?\b|session not found|bad mac|senderkey|prekey/i.test(message)) return 'encryption_failed';
+  if (/rate.?overlimit|too many/i.test(message) || status === 429) return 'rate_limited';
+  if (/timed? ?out/i.test(message) || status === 408) return 'timeout';
+  if (/connection (closed|lost|terminated)|not open|socket/i.test(message) || status === 428) return 'connection_closed';
+  if (/media|upload|download/i.test(message)) return 'media_failed';
+  if (status === 404 || /not found|item-not-found/i.test(message)) return 'not_found';
+  if (status === 401 || status === 403 || /forbidden|not-authorized|not authorized/i.test(message)) return 'forbidden';
+  if (status !== undefined && status >= 400 && status < 500) return 'rejected';
+  return 'unknown';
+}

@@ -37,6 +37,36 @@ describe('the shared transaction storage patch', () => {
   });
 });
 
+/** Our patch: relayMessage hands its transaction's writes to the store before the message leaves. */
+describe('the flushTransaction patch', () => {
+  it('writes what the transaction set so far at once, and the rest when it ends', async () => {
+    const keys = memoryKeys();
+    const tx = addTransactionCapability(keys as never, logger as never, { maxCommitRetries: 1, delayBetweenTriesMs: 1 });
+    await tx.transaction(async () => {
+      await tx.set({ session: { a: Buffer.from('ratchet after encrypt') } } as never);
+      expect(keys.data.session?.a).toBeUndefined();
+      await tx.flushTransaction!();
+      // Stored before the caller sends the node, not after.
+      expect(keys.data.session?.a).toBeDefined();
+      await tx.set({ session: { b: Buffer.from('later') } } as never);
+      // Reads inside the transaction still see what was flushed.
+      expect((await tx.get('session' as never, ['a']))['a']).toBeDefined();
+    }, 'me');
+    expect(keys.data.session?.b).toBeDefined();
+    // Outside a transaction there is nothing to flush.
+    await expect(tx.flushTransaction!()).resolves.toBeUndefined();
+  });
+
+  it('is called by relayMessage before the node is sent', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(require.resolve('@whiskeysockets/baileys/lib/Socket/messages-send.js'), 'utf8');
+    const flush = source.indexOf('await authState.keys.flushTransaction?.();');
+    const relay = source.indexOf('await sendNode(stanza);', flush);
+    expect(flush).toBeGreaterThan(0);
+    expect(relay - flush).toBeLessThan(200);
+  });
+});
+
 describe('silenceLibsignal', () => {
   it('drops libsignal session dumps and lets other lines through', () => {
     const seen: unknown[][] = [];
