@@ -2,6 +2,7 @@ import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto
 import { proto, type MediaType } from '@whiskeysockets/baileys';
 import { encryptMedia, type MediaStore } from '../media/media-store';
 import { nowSeconds, type ServerContext } from '../server/context';
+import { onContactDecryptFailure } from '../server/retry';
 import { accountAddressPrefix, deviceAddress, prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
 import type { Account, Contact, ReceivedMessage, World } from '../world/world';
 
@@ -189,6 +190,33 @@ export class ContactApi {
    * The next message from such a device cannot be decrypted, so the contact answers it with a
    * retry receipt and the sender has to re-send it. Returns how many sessions were dropped.
    */
+  /**
+   * While on, the server answers key-bundle requests for this contact with nothing, as when a
+   * contact's keys cannot be had: a sender without a session cannot encrypt to it ("All
+   * encryptions failed").
+   */
+  withholdKeys(on = true): this {
+    this.contact.keysWithheld = on;
+    return this;
+  }
+
+  /**
+   * The contact asks the account's devices to send message `id` again (a retry receipt), as a
+   * phone does that lost the message or the session it came with. Its session with them is
+   * dropped first, so the copy comes with a fresh one. Counted like any retry receipt.
+   * Returns how many devices were asked.
+   */
+  requestRetry(account: AccountRef, messageId: string): number {
+    const acc = this.world.account(account);
+    this.forgetSession(acc);
+    let asked = 0;
+    for (const device of acc.devices.values()) {
+      onContactDecryptFailure(this.ctx, this.contact, device, messageId, String(nowSeconds()), new Error('asked again'));
+      asked++;
+    }
+    return asked;
+  }
+
   forgetSession(account: AccountRef, deviceId?: number): number {
     const acc = this.world.account(account);
     if (deviceId !== undefined) return this.contact.signal.dropSession(deviceAddress(acc, deviceId)) ? 1 : 0;

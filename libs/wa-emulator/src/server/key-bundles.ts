@@ -47,7 +47,7 @@ export function bundleForJid(world: World, jid: string): KeyBundle | undefined {
   const party = world.resolve(jid);
   if (!party) return undefined;
   const device = Number(jid.split('@')[0].split(':')[1] ?? 0);
-  if (party.kind === 'contact') return device === 0 ? party.contact.signal.bundle() : undefined;
+  if (party.kind === 'contact') return device === 0 && !party.contact.keysWithheld ? party.contact.signal.bundle() : undefined;
   return party.account.bundleFor(device);
 }
 

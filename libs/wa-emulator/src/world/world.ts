@@ -130,6 +130,8 @@ export class Contact {
   autoDeliver = true;
   /** Send a read receipt right after the delivery receipt. */
   autoRead = false;
+  /** The server hands out no key bundle for this contact (a test hook: a sender cannot encrypt to it). */
+  keysWithheld = false;
   /** Retry receipts this contact sent to devices (messages it could not decrypt). */
   retryReceiptsSent = 0;
   /** NACKs (error 487) for messages that re-used a consumed message key: those messages are lost. */
