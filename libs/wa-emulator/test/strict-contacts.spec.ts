@@ -122,9 +122,8 @@ describe('strict contacts: retry receipts and NACKs', () => {
   });
 
   it('(b2) a sender whose getMessage finds nothing never re-sends: the retry shows, the message never arrives', async () => {
-    // (Baileys' own recent-message cache is keyed by the jid it sent to, the phone number here,
-    // while the retry receipt comes from the contact's LID: only getMessage can answer it.)
-    const { account, client } = await linked({ getMessage: async () => undefined });
+    // Baileys' own recent-message cache off: only getMessage could answer the retry.
+    const { account, client } = await linked({ getMessage: async () => undefined, config: { enableRecentMessageCache: false } });
     const carol = emulator.addContact({ name: 'Carol' });
     const first = await client.sock.sendMessage(carol.pnJid, { text: 'before' });
     await emulator.contact(carol).waitForMessage((m) => m.id === first!.key.id);
@@ -136,6 +135,20 @@ describe('strict contacts: retry receipts and NACKs', () => {
     await acked;
     expect(emulator.stats()).toMatchObject({ retryReceipts: 1, retriedIds: [id] });
     expect(inboxCount(carol, id)).toBe(0);
+  });
+
+  it('(b3) the retry is answered from Baileys\' recent-send cache although the receipt names the LID (our patch)', async () => {
+    // The cache is keyed by the phone-number JID the message went to; the receipt comes from the LID.
+    const { account, client } = await linked({ getMessage: async () => undefined });
+    const carol = emulator.addContact({ name: 'Carol' });
+    const first = await client.sock.sendMessage(carol.pnJid, { text: 'before' });
+    await emulator.contact(carol).waitForMessage((m) => m.id === first!.key.id);
+    emulator.contact(carol).forgetSession(account);
+    const id = newId();
+    await client.sock.sendMessage(carol.pnJid, { text: 'found by id' }, { messageId: id });
+    await emulator.contact(carol).waitForMessage((m) => m.id === id);
+    expect(emulator.stats()).toMatchObject({ retryReceipts: 1, retriedIds: [id] });
+    expect(inboxCount(carol, id)).toBe(1);
   });
 
   it('(c) a sender restored to old ratchet state re-uses a message key: NACK 487, the message is lost', async () => {
