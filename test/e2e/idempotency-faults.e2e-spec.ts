@@ -1,0 +1,392 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WaEmulator } from '../../libs/wa-emulator/src';
+import { LEASE_MS } from '../../src/common/idempotency/idempotency.service';
+import { startTestApp, TestApp } from '../support/app';
+import { createApiKey } from '../support/auth';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventually, startEmulator, stopEmulator } from '../support/emulator';
+import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
+
+/**
+ * Idempotency keys across faults: an in-progress claim must not outlive the attempt that made it
+ * (a crash, a database restart), and a retry that takes it over must not do the write twice.
+ */
+
+interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+  at: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function request(base: string, token: string, method: string, path: string, json?: unknown, key?: string): Promise<Answer> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers, at: Date.now() };
+}
+
+/**
+ * Retries like a well-behaved client (honouring Retry-After) until the answer is neither a 409
+ * "in progress" nor a 5xx, and checks every refusal on the way: it comes before `leaseEnd` (the
+ * claim's lease may not hold the key any longer than that), and it carries Retry-After.
+ */
+async function retryUntilAnswered(send: () => Promise<Answer>, leaseEnd: number): Promise<{ answer: Answer; refusals: Answer[] }> {
+  const refusals: Answer[] = [];
+  for (;;) {
+    const a = await send().catch((e: Error) => ({ status: 0, body: { error: { message: e.message } }, headers: new Headers(), at: Date.now() }));
+    if (a.status === 409 && /in progress/.test(a.body?.error?.message ?? '')) {
+      expect(a.at - leaseEnd, 'still "in progress" this many ms after the lease ended').toBeLessThan(1_500);
+      refusals.push(a);
+      await sleep(Math.min(Number(a.headers.get('retry-after') ?? 1) * 1000, 2_000));
+    } else if (a.status === 0 || a.status >= 500) {
+      // The database (or the gateway) is just coming back: a client retries.
+      expect(a.at - leaseEnd, `still failing after the lease: ${JSON.stringify(a.body)}`).toBeLessThan(10_000);
+      await sleep(500);
+    } else {
+      for (const r of refusals) {
+        expect(r.headers.get('retry-after') ?? '(none)', 'a 409 "in progress" says when to retry').toMatch(/^[1-9][0-9]*$/);
+        expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(Math.ceil(LEASE_MS / 1000));
+      }
+      return { answer: a, refusals };
+    }
+  }
+}
+
+/** Waits until a backend of `db` (seen through `observer`) waits for a lock while running `queryPrefix`. */
+async function waitForBlocked(observer: Client, queryPrefix: string, lockType?: string): Promise<void> {
+  await eventually(
+    async () => {
+      const { rows } = await observer.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND ($2::text IS NULL OR wait_event = $2) AND query LIKE $1`,
+        [`${queryPrefix}%`, lockType ?? null],
+      );
+      return rows[0].n > 0;
+    },
+    15_000,
+    `a blocked ${queryPrefix}`,
+  );
+}
+
+describe('Idempotency-Key: claims, replays and conflicts', () => {
+  let t: TestApp;
+  let token: string;
+  let observer: Client;
+  const post = (name: string, key: string) => request(t.baseUrl, token, 'POST', '/sessions', { name }, key);
+  const sessionsNamed = async (name: string) => (await t.dataSource.query('SELECT id FROM sessions WHERE name = $1', [name])).map((r: { id: string }) => r.id);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = await createApiKey(t, { orgId: 'org-idem', capabilities: ['manage'] });
+    observer = new Client({ connectionString: t.db.url });
+    await observer.connect();
+  });
+  afterAll(async () => {
+    await observer?.end();
+    await t?.close();
+  });
+
+  /** Holds every insert into sessions until the returned function is called. */
+  const holdSessionInserts = async () => {
+    const locker = new Client({ connectionString: t.db.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE');
+    return async () => {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    };
+  };
+
+  it('replays a completed key with its first response, and refuses it with another body (409)', async () => {
+    const a = await post('replayed', 'k-replay');
+    expect(a.status).toBe(201);
+    const b = await post('replayed', 'k-replay');
+    expect(b.status).toBe(201);
+    expect(b.body).toEqual(a.body);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    const c = await post('another', 'k-replay');
+    expect(c.status).toBe(409);
+    expect(c.body.error.message).toMatch(/different request/);
+    expect(await sessionsNamed('replayed')).toEqual([a.body.id]);
+    expect(await sessionsNamed('another')).toEqual([]);
+  });
+
+  it('answers 409 with Retry-After while the first request runs, also past one lease (it is renewed), then replays it', async () => {
+    const release = await holdSessionInserts();
+    let first: Promise<Answer> | undefined;
+    try {
+      first = post('live', 'k-live');
+      await waitForBlocked(observer, 'INSERT INTO "sessions"');
+      const b = await post('live', 'k-live');
+      expect(b.status).toBe(409);
+      expect(b.body.error.message).toMatch(/in progress/);
+      const retryAfter = Number(b.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(Math.ceil(LEASE_MS / 1000));
+      // The first request is alive: its claim is renewed, so it still holds after a whole lease.
+      await sleep(LEASE_MS + 1_000);
+      const c = await post('live', 'k-live');
+      expect(c.status).toBe(409);
+      expect(c.body.error.message).toMatch(/in progress/);
+      expect(c.headers.get('retry-after')).toBeTruthy();
+      // ...and another body is still "another request", not "in progress".
+      expect((await post('not live', 'k-live')).body.error.message).toMatch(/different request/);
+    } finally {
+      await release();
+    }
+    const a = await first!;
+    expect(a.status).toBe(201);
+    const d = await post('live', 'k-live');
+    expect(d.status).toBe(201);
+    expect(d.body).toEqual(a.body);
+    expect(d.headers.get('idempotent-replayed')).toBe('true');
+    expect(await sessionsNamed('live')).toEqual([a.body.id]);
+  }, 60_000);
+
+  it('a retry takes over a claim whose lease ended; the attempt that lost it cannot store anything', async () => {
+    const release = await holdSessionInserts();
+    let first: Promise<Answer> | undefined;
+    let second: Promise<Answer> | undefined;
+    try {
+      first = post('fenced', 'k-fenced');
+      await waitForBlocked(observer, 'INSERT INTO "sessions"');
+      // The first attempt stalls (as if cut off from the database); end its lease by hand. Its
+      // renewal may land in between: then the retry is refused, and we end the lease again.
+      for (let i = 0; !second; i++) {
+        await observer.query(`UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE key = 'k-fenced'`);
+        const attempt = post('fenced', 'k-fenced');
+        const early = await Promise.race([attempt, sleep(1_000).then(() => undefined)]);
+        if (early === undefined) second = attempt; // took the claim over, and waits for the insert too
+        else {
+          expect(early.status).toBe(409);
+          if (i > 5) throw new Error(`the retry never took the claim over: ${JSON.stringify(early.body)}`);
+        }
+      }
+      await eventually(async () => (await observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "sessions"%'`)).rows[0].n === 2, 10_000, 'both attempts at the insert');
+    } finally {
+      await release();
+    }
+    const [a, b] = await Promise.all([first!, second!]);
+    expect(b.status).toBe(201);
+    expect(a.status).toBe(409); // lost its claim: its insert was rolled back (or met the retry's row)
+    expect(await sessionsNamed('fenced')).toEqual([b.body.id]);
+    const c = await post('fenced', 'k-fenced');
+    expect(c.body).toEqual(b.body);
+    expect(c.headers.get('idempotent-replayed')).toBe('true');
+  }, 60_000);
+});
+
+describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', () => {
+  let pg: PrivatePostgres;
+  let db: TestDatabase;
+  let t: TestApp;
+  let token: string;
+  const post = (name: string, key: string) => request(t.baseUrl, token, 'POST', '/sessions', { name }, key);
+  const withClient = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
+    const c = new Client({ connectionString: db.url });
+    c.on('error', () => undefined);
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  };
+  const sessionsNamed = (name: string) => withClient(async (c) => (await c.query('SELECT id FROM sessions WHERE name = $1', [name])).rows.map((r) => r.id as string));
+  const keyRow = (key: string) => withClient(async (c) => (await c.query('SELECT response_status FROM idempotency_keys WHERE key = $1', [key])).rows[0]);
+
+  beforeAll(async () => {
+    pg = await startPrivatePostgres();
+    db = await pg.createDatabase('wgw_faults');
+    t = await startTestApp({}, { db });
+    token = await createApiKey(t, { orgId: 'org-db', capabilities: ['manage'] });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await pg?.destroy();
+  });
+
+  it('stopped while the work runs (its clean-up lost): a retry after the lease does the work, once', async () => {
+    const locker = new Client({ connectionString: db.url });
+    const observer = new Client({ connectionString: db.url });
+    for (const c of [locker, observer]) c.on('error', () => undefined);
+    await locker.connect();
+    await observer.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE');
+    const first = post('db-work', 'k-db-work').catch((e: Error) => ({ status: 0, body: e.message }) as unknown as Answer);
+    await waitForBlocked(observer, 'INSERT INTO "sessions"');
+    expect((await observer.query(`SELECT response_status FROM idempotency_keys WHERE key = 'k-db-work'`)).rows).toEqual([{ response_status: null }]);
+
+    const stoppedAt = Date.now();
+    await pg.stop(); // ends the work's transaction and refuses the release of the key
+    const a = await first;
+    expect(a.status === 0 || a.status >= 500).toBe(true);
+    await pg.start();
+    await locker.end().catch(() => undefined);
+    await observer.end().catch(() => undefined);
+    expect(await keyRow('k-db-work')).toEqual({ response_status: null }); // the claim survived the restart
+
+    const { answer, refusals } = await retryUntilAnswered(() => post('db-work', 'k-db-work'), stoppedAt + LEASE_MS);
+    expect(refusals.length).toBeGreaterThan(0); // the database was back within the lease: first refused, with Retry-After
+    expect(answer.status).toBe(201);
+    expect(await sessionsNamed('db-work')).toEqual([answer.body.id]);
+    const replay = await post('db-work', 'k-db-work');
+    expect(replay.body).toEqual(answer.body);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  }, 90_000);
+
+  it('stopped after the work committed, before its response was recorded: the retry answers with that session, no second one', async () => {
+    await withClient(async (c) => {
+      await c.query(`CREATE FUNCTION hold_completion() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(4711); RETURN NEW; END $$`);
+      await c.query(`CREATE TRIGGER hold_completion BEFORE UPDATE ON idempotency_keys FOR EACH ROW
+                     WHEN (NEW.response_status IS NOT NULL AND OLD.response_status IS NULL) EXECUTE FUNCTION hold_completion()`);
+    });
+    const locker = new Client({ connectionString: db.url });
+    const observer = new Client({ connectionString: db.url });
+    for (const c of [locker, observer]) c.on('error', () => undefined);
+    await locker.connect();
+    await observer.connect();
+    await locker.query('SELECT pg_advisory_lock(4711)');
+    const first = post('db-done', 'k-db-done').catch((e: Error) => ({ status: 0, body: e.message }) as unknown as Answer);
+    await waitForBlocked(observer, 'UPDATE idempotency_keys SET response_status', 'advisory');
+    const [created] = (await observer.query(`SELECT id FROM sessions WHERE name = 'db-done'`)).rows;
+    expect(created).toBeTruthy(); // the session is committed; the key is still "in progress"
+
+    const stoppedAt = Date.now();
+    await pg.stop();
+    const a = await first;
+    // The work was done, so this gateway answers with the session although the response could
+    // not be recorded; a 5xx would be acceptable too: what matters is what a retry gets.
+    if (a.status === 201) expect(a.body.id).toBe(created.id);
+    else expect(a.status).toBeGreaterThanOrEqual(500);
+    await pg.start();
+    await locker.end().catch(() => undefined);
+    await observer.end().catch(() => undefined);
+    await withClient((c) => c.query('DROP TRIGGER hold_completion ON idempotency_keys'));
+    expect(await keyRow('k-db-done')).toEqual({ response_status: null });
+
+    const { answer, refusals } = await retryUntilAnswered(() => post('db-done', 'k-db-done'), stoppedAt + LEASE_MS);
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(answer.status).toBe(201);
+    expect(answer.body.id).toBe(created.id);
+    expect(await sessionsNamed('db-done')).toEqual([created.id]);
+    const replay = await post('db-done', 'k-db-done');
+    expect(replay.body).toEqual(answer.body);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  }, 90_000);
+});
+
+describe('Idempotency-Key across a SIGKILL in the middle of a send', () => {
+  let main: string;
+  let db: TestDatabase;
+  let emulator: WaEmulator;
+  let env: Record<string, string>;
+  let token: string;
+  const procs: GatewayProcess[] = [];
+
+  const gateway = async () => {
+    const p = await spawnGateway(main, env);
+    procs.push(p);
+    return { p, base: /listening on (http:\/\/\S+)/.exec(p.output())![1] };
+  };
+
+  beforeAll(async () => {
+    main = buildGateway();
+    db = await createTestDatabase();
+    const emu = await startEmulator();
+    emulator = emu.emulator;
+    const dir = mkdtempSync(join(tmpdir(), 'wgw-idem-'));
+    writeFileSync(join(dir, 'media-ca.pem'), emulator.mediaCaPem);
+    env = {
+      ...emu.env,
+      DATABASE_URL: db.url,
+      NODE_EXTRA_CA_CERTS: join(dir, 'media-ca.pem'),
+      WA_STATE_KEY: randomBytes(32).toString('base64'),
+      CURSOR_SECRET: randomBytes(24).toString('hex'),
+      // One send a second, and a request that waits up to a minute for its send: a message queued
+      // behind others keeps its request waiting between the claim and the completion.
+      SEND_RATE_PER_SECOND: '1',
+      SEND_JITTER_MS: '0',
+      SEND_WAIT_MS: '60000',
+      OUTBOUND_POLL_MS: '200',
+    };
+    token = execFileSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['src/cli/apikey.ts', 'create', '--org', 'org-kill', '--name', 'k', '--capabilities', 'send,manage'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+    })
+      .toString()
+      .trim();
+  }, 180_000);
+  afterAll(async () => {
+    for (const p of procs) await p.kill('SIGKILL');
+    await stopEmulator(emulator);
+    await db?.drop();
+  });
+
+  it('a retry after the restart answers with the message stored before the kill; it is stored and sent once', async () => {
+    const first = await gateway();
+    const call = (base: string, method: string, path: string, json?: unknown, key?: string) => request(base, token, method, path, json, key);
+    const account = emulator.addAccount();
+    const contact = emulator.addContact();
+    const session = (await call(first.base, 'POST', '/sessions', { name: 'crash', start: true })).body.id as string;
+    const qr = await eventually(async () => {
+      const r = await call(first.base, 'GET', `/sessions/${session}/qr`);
+      return r.status === 200 ? (r.body.qr as string) : undefined;
+    }, 15_000, 'a QR');
+    await emulator.phone(account).scanQr(qr);
+    await eventually(async () => (await call(first.base, 'GET', `/sessions/${session}`)).body.status === 'connected', 15_000, 'connected');
+
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      // Messages ahead in the queue (their requests die with the process; they are sent after it).
+      const FILLERS = 6;
+      for (let i = 0; i < FILLERS; i++) void call(first.base, 'POST', `/sessions/${session}/messages`, { to: contact.phone, type: 'text', text: `before ${i}` }).catch(() => undefined);
+      await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text LIKE 'before %'`)).rows[0].n === FILLERS, 15_000, 'the messages ahead stored');
+
+      const body = { to: contact.phone, type: 'text', text: 'exactly once' };
+      void call(first.base, 'POST', `/sessions/${session}/messages`, body, 'k-send').catch(() => undefined);
+      const stored = await eventually(async () => (await pg.query(`SELECT id, wa_message_id, status FROM messages WHERE text = 'exactly once'`)).rows[0], 15_000, 'the message stored');
+      const claim = (await pg.query(`SELECT response_status FROM idempotency_keys WHERE key = 'k-send'`)).rows[0];
+      expect(claim).toEqual({ response_status: null }); // claimed, not completed: the request waits for the send
+      expect(stored.status).toBe('queued');
+      const killedAt = Date.now();
+      await first.p.kill('SIGKILL');
+
+      const second = await gateway();
+      const { answer } = await retryUntilAnswered(() => call(second.base, 'POST', `/sessions/${session}/messages`, body, 'k-send'), killedAt + LEASE_MS);
+      expect([201, 202]).toContain(answer.status);
+      expect(answer.body).toMatchObject({ id: stored.id, waMessageId: stored.wa_message_id, text: 'exactly once' });
+      expect((await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text = 'exactly once'`)).rows[0].n).toBe(1);
+
+      // Sent once, under its one WhatsApp id, after the messages ahead of it.
+      const textOf = (m: { message: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } }) =>
+        m.message.conversation ?? m.message.extendedTextMessage?.text ?? '';
+      const inbox = () => emulator.contact(contact).inbox;
+      await eventually(async () => new Set(inbox().map(textOf)).size === FILLERS + 1, 30_000, 'every message sent after the restart');
+      await sleep(2_000); // a second send would have come by now (one a second)
+      expect(inbox().filter((m) => textOf(m) === 'exactly once').map((m) => m.id)).toEqual([stored.wa_message_id]);
+      const replay = await call(second.base, 'POST', `/sessions/${session}/messages`, body, 'k-send');
+      expect(replay.body.id).toBe(stored.id);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect((await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text = 'exactly once'`)).rows[0].n).toBe(1);
+    } finally {
+      await pg.end();
+    }
+  }, 150_000);
+});
