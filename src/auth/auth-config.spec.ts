@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_ROLE_CAPABILITIES, loadConfig } from '../config/config';
 
 describe('auth configuration', () => {
-  it('defaults: no JWKS (API keys only), RS256/ES256, org/role claims, the API.md role table', () => {
+  it('defaults: no JWKS (API keys only), RS256/ES256, org/role claims, the default role table', () => {
     const { auth } = loadConfig({});
     expect(auth).toMatchObject({ jwksUrl: undefined, jwtAlgorithms: ['RS256', 'ES256'], orgClaim: 'org', roleClaim: 'role', clockSkewSeconds: 30 });
     expect(auth.roleCapabilities).toEqual({ owner: ['send', 'manage', 'admin'], admin: ['send', 'manage', 'admin'], member: ['send'], viewer: [] });

@@ -1,6 +1,6 @@
 /**
  * Domain errors: services and repositories throw these; the global filter maps them to the
- * one error envelope of API.md. Nothing below the controller layer knows about HTTP.
+ * one error envelope `{ error: { code, message, details } }`. Nothing below the controller layer knows about HTTP.
  */
 export type ErrorCode =
   | 'validation_error'

@@ -59,7 +59,7 @@ describe('login JWTs against a JWKS served on loopback', () => {
     });
   });
 
-  it('maps roles through the default table (API.md)', async () => {
+  it('maps roles through the default table (AUTH_ROLE_CAPABILITIES unset)', async () => {
     const strategy = t.app.get(JwtStrategy);
     const caps = async (role: unknown) => strategy.validate(decodeJwt(await mint({ role }))).capabilities;
     expect(await caps('admin')).toEqual(['send', 'manage', 'admin']);

@@ -39,7 +39,7 @@ interface Attempt {
 const currentAttempt = new AsyncLocalStorage<Attempt>();
 
 /**
- * `Idempotency-Key` for writes (API.md): the same key from the same organization within 24 h
+ * `Idempotency-Key` for writes: the same key from the same organization within 24 h
  * returns the first response and does nothing again; the same key with another request is a 409.
  *
  * **Claim with a lease.** The key is claimed (committed, "in progress") before the work runs, so
