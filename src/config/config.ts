@@ -136,6 +136,12 @@ export interface WhatsAppConfig {
   firstConnectAttempts: number;
   reconcileIntervalMs: number;
   baileysLogLevel: string;
+  /**
+   * Liveness watchdog: a connected session whose connection makes no progress for this long while
+   * work waits on it (received stanzas not handled, a send not acknowledged, a keep-alive not
+   * answered) is reconnected from its stored state. 0: off.
+   */
+  watchdogMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -328,6 +334,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       firstConnectAttempts: r.int('WA_FIRST_CONNECT_ATTEMPTS', 5, 1, 1000),
       reconcileIntervalMs: r.int('WA_RECONCILE_INTERVAL_MS', 10_000, 200, 600_000),
       baileysLogLevel: r.oneOf('WA_BAILEYS_LOG_LEVEL', LOG_LEVELS, 'warn'),
+      watchdogMs: r.int('WA_WATCHDOG_MS', 60_000, 0, 3_600_000),
     },
   };
   if (config.whatsapp.stateKey && Buffer.from(config.whatsapp.stateKey, 'base64').length !== 32) {

@@ -67,10 +67,17 @@ export class SessionsRepository {
    * `session.status` in the same transaction. Returns the refreshed row (undefined when the
    * session was deleted meanwhile).
    */
-  async applyRuntime(id: string, patch: RuntimePatch, extraEvent?: { type: string; data: Record<string, unknown> }): Promise<SessionEntity | undefined> {
+  async applyRuntime(
+    id: string,
+    patch: RuntimePatch,
+    extraEvent?: { type: string; data: Record<string, unknown> },
+    /** Write only if the row is still as of this `updatedAt` (nobody wrote it since); else leave it and return undefined. */
+    unlessChangedSince?: Date,
+  ): Promise<SessionEntity | undefined> {
     return this.dataSource.transaction(async (m) => {
       const before = await this.repo(m).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!before) return undefined;
+      if (unlessChangedSince && before.updatedAt.getTime() !== unlessChangedSince.getTime()) return undefined;
       const after = Object.assign(new SessionEntity(), before, patch, { updatedAt: new Date() });
       await this.repo(m).update({ id }, { ...patch, updatedAt: after.updatedAt });
       const events = [];

@@ -20,18 +20,22 @@ export class SessionsService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  /** The session of this organization, or not found (also when it belongs to another one). */
+  /**
+   * The session of this organization, or not found (also when it belongs to another one). Its
+   * runtime fields are never older than what this process knows: status changes it made that the
+   * database has not taken yet (it was away) are shown over the stored row.
+   */
   async get(orgId: string, id: string): Promise<SessionEntity> {
     const session = await this.repo.findInOrg(orgId, id);
     if (!session) throw new NotFoundError('session not found');
-    return session;
+    return this.supervisor.overlay(session);
   }
 
   async list(orgId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<SessionEntity>> {
     const scope = `sessions:${orgId}`;
     const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
     const rows = await this.repo.listPage(orgId, limit, after);
-    return toPage(rows, limit, (s) => [s.createdAt.toISOString(), s.id], (p) => this.cursors.encode(scope, p), (s) => s);
+    return toPage(rows, limit, (s) => [s.createdAt.toISOString(), s.id], (p) => this.cursors.encode(scope, p), (s) => this.supervisor.overlay(s));
   }
 
   async create(orgId: string, name: string, start: boolean): Promise<SessionEntity> {

@@ -57,4 +57,50 @@ describe('phone actions and connection faults', () => {
     await emulator.waitForDelivered(sent.id);
     back.end();
   });
+
+  it('freeze: the connection stays open but nothing passes either way, a new login is dropped; after unfreeze what was kept arrives', async () => {
+    const account = emulator.addAccount();
+    const contact = emulator.addContact();
+    const client = await linkedClient(emulator, account);
+    // Devices and session known beforehand: the frozen send needs no query (it would never be answered).
+    const warm = await client.sock.sendMessage(contact.pnJid, { text: 'before' });
+    expect(warm?.message?.extendedTextMessage?.text ?? warm?.message?.conversation).toBe('before');
+    await emulator.contact(contact).waitForMessage((m) => m.id === warm!.key.id);
+    expect(emulator.phone(account).freeze()).toBe(1);
+    // What the client sends is lost in the black hole (its queries are never answered either)...
+    void client.sock.sendMessage(contact.pnJid, { text: 'into the void' }).catch(() => undefined);
+    // ...and the contact's message is kept for the next login.
+    const kept = await emulator.contact(contact).sendText(account, 'kept for later');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(emulator.contact(contact).inbox.map((m) => m.id)).toEqual([warm!.key.id]);
+    expect(emulator.phone(account).isConnected()).toBe(true);
+    client.end();
+    await client.closed;
+    const refused = connectBaileys(emulator, client.auth);
+    expect(await refused.closed).toBe(428);
+
+    emulator.phone(account).unfreeze();
+    const back = connectBaileys(emulator, client.auth);
+    const upsert = await back.next('messages.upsert', (u) => u.messages.some((m) => m.key.id === kept.id));
+    expect(upsert.messages.find((m) => m.key.id === kept.id)?.message?.conversation).toBe('kept for later');
+    back.end();
+  });
+
+  it('divergeSession: the next message of the contact cannot be decrypted; the retry receipt brings it again with a fresh session', async () => {
+    const account = emulator.addAccount();
+    const contact = emulator.addContact();
+    const client = await linkedClient(emulator, account);
+    const first = await emulator.contact(contact).sendText(account, 'before');
+    await emulator.waitForDelivered(first.id);
+    emulator.resetCounters();
+    expect(await emulator.contact(contact).divergeSession(account)).toBe(1);
+    const errors: string[] = [];
+    emulator.world.on('device-retry', (_a, _d, id) => errors.push(id));
+    const sent = await emulator.contact(contact).sendText(account, 'after');
+    const upsert = await client.next('messages.upsert', (u) => u.messages.some((m) => m.key.id === sent.id && !!m.message?.conversation));
+    expect(upsert.messages.find((m) => m.key.id === sent.id)?.message?.conversation).toBe('after');
+    expect(errors).toEqual([sent.id]);
+    expect(emulator.stats()).toMatchObject({ retryReceiptsFromDevices: 1, contactResends: 1 });
+    client.end();
+  });
 });

@@ -12,7 +12,7 @@ export interface AuthStateStore {
   writeKeys(changes: { type: string; id: string; value: string | null }[]): Promise<void>;
 }
 
-/** Why a connection closed, in the terms the supervisor acts on (see EMULATOR.md's table). */
+/** Why a connection closed, in the terms the supervisor acts on (one reaction per WhatsApp close code). */
 export type DisconnectKind =
   | 'restart_required' // 515 after pairing: reconnect at once
   | 'connection_lost' // 408/428/500/503 and network errors: reconnect with backoff
@@ -198,11 +198,38 @@ export interface ConnectionEvents {
   statuses: (updates: StatusUpdate[]) => void;
 }
 
+/** Work of one kind a connection waits for: how much, and since when none of it moved. */
+export interface Waiting {
+  count: number;
+  /** Since when something of this kind has been waiting without any of it finishing (undefined: nothing waits). */
+  stalledSince?: number;
+}
+
+/**
+ * What a connection is waiting for, for a liveness watchdog: a connection whose socket is open but
+ * that handles nothing, gets nothing acknowledged and answers no keep-alive is dead all the same.
+ * Times are epoch milliseconds.
+ */
+export interface ConnectionLiveness {
+  /** Stanzas WhatsApp sent (messages, receipts, notifications) that are not handled yet. */
+  inbound: Waiting;
+  /** Sends about to leave (their key state being committed) or waiting for WhatsApp's acknowledgement. */
+  sends: Waiting;
+  /** Keep-alive pings (`ping()`) waiting for WhatsApp's answer. */
+  keepAlive: Waiting;
+  /** When anything at all last arrived from WhatsApp. */
+  lastReceivedAt: number;
+}
+
 export interface WhatsAppConnection {
   readonly sessionId: string;
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this;
   off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this;
   requestPairingCode(phoneDigits: string): Promise<string>;
+  /**
+   * Resolves once WhatsApp acknowledged the message (it left); rejects with `connection_closed` if
+   * the connection closes first (the caller may send it again under the same id).
+   */
   send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage>;
   revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void>;
   downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }>;
@@ -214,6 +241,10 @@ export interface WhatsAppConnection {
   logout(): Promise<void>;
   /** Closes without unlinking. */
   close(): Promise<void>;
+  /** What the connection waits for (see ConnectionLiveness). */
+  liveness(): ConnectionLiveness;
+  /** Sends a keep-alive ping; counted in `liveness().keepAlive` until WhatsApp answers it. */
+  ping(): void;
 }
 
 export interface ConnectOptions {

@@ -11,7 +11,10 @@ import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
 import { SessionRuntimeEvents } from './runtime-events';
 import { ControlMessage, SESSION_CONTROL_CHANNEL, SessionLeases } from './session-leases';
+import { Stall, stalled, stallReason } from './liveness';
+import { StatusRecorder } from './status-recorder';
 import { StateCipher } from '../../common/state-cipher';
+import { SessionEntity } from '../entities/session.entity';
 
 interface LiveSession {
   id: string;
@@ -43,6 +46,8 @@ export type CommandResult = 'local' | 'remote';
 
 /** How long a restore slot waits for one session's first connection attempt. */
 const SETTLE_TIMEOUT_MS = 30_000;
+/** `lastError` of the sessions this process had to close because it lost its database connection. */
+export const DATABASE_LOST = 'the gateway lost its database connection; reconnecting once the database answers';
 type Action = ControlMessage['action'];
 
 /**
@@ -64,6 +69,11 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   /** Sessions a user :started through another process, not yet started here. */
   private readonly userStarts = new Set<string>();
   private messageLookup?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
+  /** Every status change of the sessions run here goes through it (kept and retried while the database is away). */
+  private readonly status: StatusRecorder;
+  private watchdogTimer?: NodeJS.Timeout;
+  /** Connections the watchdog is recycling (so that the next check does not start again). */
+  private readonly recycling = new WeakSet<WhatsAppConnection>();
 
   constructor(
     @Inject(WHATSAPP_ENGINE) private readonly engine: WhatsAppEngine,
@@ -74,6 +84,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     private readonly events: SessionRuntimeEvents,
   ) {
     this.keyWrites = new KeyWriteBatcher(dataSource);
+    this.status = new StatusRecorder(repo, (id) => this.leases?.holds(id) ?? false);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,22 +96,40 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     void this.reconcile();
     this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.whatsapp.reconcileIntervalMs);
     this.reconcileTimer.unref();
+    const { watchdogMs } = this.config.whatsapp;
+    if (watchdogMs > 0) {
+      this.watchdogTimer = setInterval(() => this.checkLiveness(), Math.max(100, Math.min(5_000, Math.floor(watchdogMs / 4))));
+      this.watchdogTimer.unref();
+    }
   }
 
   /** Closes sockets without unlinking and gives the sessions up (another process may take them). */
   async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.reconcileTimer);
+    clearInterval(this.watchdogTimer);
     await Promise.all(
       [...this.live.values()].map((l) =>
         this.serialize(l.id, async () => {
-          await this.closeLocal(l);
+          // Recorded after the events before it, and before the lease is given up (afterwards the
+          // session would be another process's to record).
+          await l.writes;
           const lastError = 'the gateway process running it stopped; another process (or its next start) takes it over';
-          await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError, qr: null, qrExpiresAt: null }).catch(() => undefined);
+          await this.status.write(l.id, { status: 'reconnecting', lastError, qr: null, qrExpiresAt: null });
+          await this.closeLocal(l);
         }),
       ),
     );
+    await this.status.close();
     await this.leases?.close();
+  }
+
+  /**
+   * The session as this process knows it: the stored row, with the status changes this process
+   * made and could not write yet (the database was away) applied. Never older than the row.
+   */
+  overlay(row: SessionEntity): SessionEntity {
+    return this.status.overlay(row);
   }
 
   /** Answers Baileys' requests for messages it sent (retries), from the store. */
@@ -138,7 +167,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       } else {
         // Nobody runs it: apply the end state directly, then give the lease back.
         if (action === 'logout') await PgAuthStore.clear(this.dataSource, sessionId);
-        await this.repo.applyRuntime(sessionId, action === 'logout' ? loggedOutPatch(null) : stoppedPatch());
+        await this.status.write(sessionId, action === 'logout' ? loggedOutPatch(null) : stoppedPatch());
         await this.leases!.release(sessionId);
       }
       return 'local';
@@ -176,6 +205,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     );
     await leases.open();
     this.leases = leases;
+    // The database answers again: what could not be recorded meanwhile is written now.
+    this.status.retryNow();
   }
 
   private onControl(message: ControlMessage): void {
@@ -202,11 +233,19 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** The lease connection broke: we no longer own anything, so run nothing (another process may). */
+  /**
+   * The lease connection broke: we no longer own anything, so run nothing (another process may).
+   * Each session's new status is recorded as soon as the database answers again (by whichever
+   * process it reaches first; see StatusRecorder), and shown by this process's API meanwhile.
+   */
   private onLeasesLost(): void {
     this.logger.error('lost the session lease connection; closing every session of this process');
     this.leases = undefined;
-    for (const l of [...this.live.values()]) void this.closeLocal(l);
+    for (const l of [...this.live.values()]) {
+      const status = l.wasConnected ? 'reconnecting' : 'starting';
+      void this.status.write(l.id, { status, lastError: DATABASE_LOST, qr: null, qrExpiresAt: null });
+      void this.closeLocal(l);
+    }
   }
 
   /** Starts what should run and is free; stops what runs here but should not. Never re-entrant. */
@@ -239,7 +278,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
             if (row?.desiredState === 'running') {
               // A restored session that has connected before is resumed: it never gives up.
               const userStart = this.userStarts.delete(s.id);
-              return this.startLocal(s.id, s.orgId, !userStart && row.connectedAt !== null);
+              return this.startLocal(s.id, s.orgId, !userStart && row.connectedAt !== null, row);
             }
             await this.leases.release(s.id);
             return undefined;
@@ -259,7 +298,12 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return (await this.repo.findById(sessionId))?.desiredState === 'running';
   }
 
-  private async startLocal(sessionId: string, orgId: string, resumed: boolean): Promise<LiveSession> {
+  /**
+   * `resumed`: a session restored with a link that worked before, `reconnecting` until it is
+   * connected again (with `lastError` kept, or saying why when the row still says `connected`:
+   * nobody runs it any more). Otherwise `starting`.
+   */
+  private async startLocal(sessionId: string, orgId: string, resumed: boolean, row?: SessionEntity): Promise<LiveSession> {
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     const l: LiveSession = {
@@ -278,7 +322,10 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     };
     setTimeout(settle, SETTLE_TIMEOUT_MS).unref();
     this.live.set(sessionId, l);
-    await this.repo.applyRuntime(sessionId, { status: 'starting', lastError: null });
+    if (!resumed) await this.status.write(sessionId, { status: 'starting', lastError: null });
+    else if (row?.status === 'connected' && !this.status.knows(sessionId)) {
+      await this.status.write(sessionId, { status: 'reconnecting', lastError: 'taking over: the gateway process that ran it is gone', qr: null, qrExpiresAt: null });
+    } else await this.status.write(sessionId, { status: 'reconnecting', qr: null, qrExpiresAt: null });
     await this.openConnection(l);
     return l;
   }
@@ -307,9 +354,9 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       for (const resolve of l.pairingReady.splice(0)) resolve();
       // Baileys shows the first QR for 60 s and each next one for 20 s.
       const expiresAt = new Date(Date.now() + (l.qrCount === 1 ? 60_000 : 20_000));
-      this.inOrder(l, () =>
-        this.repo.applyRuntime(l.id, { status: 'pairing', qr, qrExpiresAt: expiresAt }, { type: EventTypes.SESSION_QR, data: { qr, expiresAt: expiresAt.toISOString() } }),
-      );
+      this.inOrder(l, async () => {
+        if (current()) await this.status.write(l.id, { status: 'pairing', qr, qrExpiresAt: expiresAt }, { type: EventTypes.SESSION_QR, data: { qr, expiresAt: expiresAt.toISOString() } });
+      });
     });
     conn.on('open', (account) => {
       l.settle();
@@ -335,12 +382,14 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async onOpen(l: LiveSession, conn: WhatsAppConnection, account: LinkedAccount): Promise<void> {
+    // Closed (or given up with the lease) since the event: nothing to record any more.
+    if (this.live.get(l.id) !== l || l.conn !== conn) return;
     l.attempt = 0;
     l.firstFailures = 0;
     l.connected = true;
     l.wasConnected = true;
     this.logger.log({ sessionId: l.id }, 'connected');
-    await this.repo.applyRuntime(l.id, {
+    await this.status.write(l.id, {
       status: 'connected',
       phoneNumber: account.phoneNumber,
       jid: account.jid,
@@ -404,12 +453,12 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       }
       const delay = this.scheduleReconnect(l);
       this.logger.log({ ...log, attempt: l.firstFailures, of: max }, `could not connect: ${reason.message}; attempt ${l.firstFailures} of ${max}, next in ${delay} ms`);
-      await this.repo.applyRuntime(l.id, { status: 'starting', lastError: reason.message, qr: null, qrExpiresAt: null });
+      await this.status.write(l.id, { status: 'starting', lastError: reason.message, qr: null, qrExpiresAt: null });
       return;
     }
     const delay = this.scheduleReconnect(l);
-    this.logger.log({ ...log, attempt: l.attempt }, `connection lost: ${reason.message}; reconnecting in ${delay} ms`);
-    await this.repo.applyRuntime(l.id, { status: 'reconnecting', lastError: reason.message, qr: null, qrExpiresAt: null });
+    this.logger.log({ ...log, attempt: l.attempt }, `connection lost: ${reason.message.replace(/; reconnecting$/, '')}; reconnecting in ${delay} ms`);
+    await this.status.write(l.id, { status: 'reconnecting', lastError: reason.message, qr: null, qrExpiresAt: null });
   }
 
   /** `:start` on a session waiting to retry: try at once, with a fresh count of attempts. */
@@ -456,7 +505,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   private async release(l: LiveSession, patch: RuntimePatch): Promise<void> {
     clearTimeout(l.timer);
     this.live.delete(l.id);
-    await this.repo.applyRuntime(l.id, patch);
+    await this.status.write(l.id, patch);
     await this.leases?.release(l.id);
   }
 
@@ -466,6 +515,51 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     this.live.delete(l.id);
     await l.conn?.close().catch(() => undefined);
     await this.leases?.release(l.id);
+  }
+
+  /**
+   * Liveness watchdog: `connected` must mean that messages flow. A connection that makes no
+   * progress for WA_WATCHDOG_MS while work waits on it (stanzas received and not handled, a send
+   * not acknowledged, a keep-alive not answered) is closed and reconnected from the stored state
+   * through the normal path, `lastError` (and its `session.status` event) saying why. A connection
+   * that received nothing for half that time is sent a keep-alive, so a silent one is found too.
+   */
+  private checkLiveness(): void {
+    const windowMs = this.config.whatsapp.watchdogMs;
+    const now = Date.now();
+    for (const l of this.live.values()) {
+      const conn = l.conn;
+      if (!conn || !l.connected || l.stopping || this.recycling.has(conn)) continue;
+      const live = conn.liveness();
+      if (now - live.lastReceivedAt >= windowMs / 2 && live.keepAlive.count === 0) conn.ping();
+      const stall = stalled(live, now, windowMs);
+      if (stall) {
+        this.recycling.add(conn);
+        void this.recycle(l, conn, stall, now).catch((err: unknown) => this.logger.error({ err, sessionId: l.id }, 'recycling a stalled connection failed'));
+      }
+    }
+  }
+
+  private async recycle(l: LiveSession, conn: WhatsAppConnection, stall: Stall, now: number): Promise<void> {
+    const queued = await Promise.race([this.queuedSends(l.id), new Promise<number>((r) => setTimeout(() => r(stall.sends), 2_000).unref())]).catch(() => stall.sends);
+    const reason = stallReason(stall, queued, now);
+    await this.serialize(l.id, async () => {
+      if (this.live.get(l.id) !== l || l.conn !== conn || l.stopping) return;
+      this.logger.warn({ sessionId: l.id, liveness: conn.liveness() }, `the connection makes no progress: ${reason}`);
+      l.conn = undefined;
+      l.connected = false;
+      await conn.close().catch(() => undefined);
+      await this.connectionFailed(l, { kind: 'connection_lost', message: reason });
+    });
+  }
+
+  /** Messages of the session waiting in the outbound queue (for the watchdog's reason). */
+  private async queuedSends(sessionId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE session_id = $1 AND status = 'queued' LIMIT 100000) q`,
+      [sessionId],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** One command at a time per session, in arrival order. */

@@ -217,6 +217,25 @@ export class ContactApi {
     return asked;
   }
 
+  /**
+   * TESTING HOOK: the contact's Signal session with the account's devices (or one device) diverges
+   * from theirs, as after a device restored older state: what the contact sends from now on is a
+   * plain `msg` those devices cannot decrypt ("No matching sessions found for message"), so each
+   * such message costs the device a retry receipt, after which the contact re-sends it with a fresh
+   * session (see resendToDevice). Returns how many sessions were replaced.
+   */
+  async divergeSession(account: AccountRef, deviceId?: number): Promise<number> {
+    const acc = this.world.account(account);
+    let n = 0;
+    for (const device of acc.devices.values()) {
+      if (deviceId !== undefined && device.id !== deviceId) continue;
+      const { registrationId, identityKey, signedPreKey } = device;
+      await this.contact.signal.divergeSession(deviceAddress(acc, device.id), { registrationId, identityKey, signedPreKey });
+      n++;
+    }
+    return n;
+  }
+
   forgetSession(account: AccountRef, deviceId?: number): number {
     const acc = this.world.account(account);
     if (deviceId !== undefined) return this.contact.signal.dropSession(deviceAddress(acc, deviceId)) ? 1 : 0;

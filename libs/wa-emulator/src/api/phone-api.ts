@@ -59,6 +59,27 @@ export class PhoneApi {
     return this.forConnected(deviceId, (c) => c.drop());
   }
 
+  /**
+   * TESTING HOOK: a network black hole for the account's device(s): the connection stays open, but
+   * nothing the client sends arrives (messages, iqs, keep-alive pings: no ack, no answer) and
+   * nothing reaches it (messages for it are kept and delivered at its next login); a new login of
+   * the device is dropped. `unfreeze` ends it. Returns how many devices were frozen.
+   */
+  freeze(deviceId?: number): number {
+    let n = 0;
+    for (const d of this.account.devices.values()) {
+      if (deviceId !== undefined && d.id !== deviceId) continue;
+      d.frozen = true;
+      n++;
+    }
+    return n;
+  }
+
+  /** Ends `freeze`: a connection that is still open works again (what it missed stays missed). */
+  unfreeze(deviceId?: number): void {
+    for (const d of this.account.devices.values()) if (deviceId === undefined || d.id === deviceId) d.frozen = false;
+  }
+
   isConnected(deviceId?: number): boolean {
     return [...this.account.devices.values()].some((d) => d.conn && (deviceId === undefined || d.id === deviceId));
   }

@@ -64,6 +64,8 @@ export class Connection implements DeviceLink {
     if (this.transport) {
       // Decrypt now (counters must follow arrival order), handle in order on the chain.
       const plain = this.transport.decrypt(frame);
+      // A frozen device's connection (PhoneApi.freeze): what the client sends is lost.
+      if (this.device?.frozen) return;
       this.chain = this.chain.then(async () => {
         if (this.closed) return;
         const node = await decodeBinaryNode(plain);
@@ -99,7 +101,8 @@ export class Connection implements DeviceLink {
   }
 
   sendNode(node: BinaryNode): void {
-    if (this.closed || !this.transport) return;
+    // Frozen: nothing reaches the client; messages stay unreceipted and go at its next login.
+    if (this.closed || !this.transport || this.device?.frozen) return;
     this.ws.send(encodeFrame(this.transport.encrypt(encodeBinaryNode(node))));
   }
 

@@ -53,6 +53,8 @@ function login(conn: Connection, ctx: ServerContext, payload: proto.ClientPayloa
   if (!account || !device || !conn.clientStaticKey || !device.noiseKey.equals(conn.clientStaticKey)) {
     return conn.fail(401);
   }
+  // A frozen device (PhoneApi.freeze) cannot log in until it is unfrozen: the client sees a lost connection.
+  if (device.frozen) return conn.drop();
   if (device.conn && device.conn !== conn) device.conn.kick(440, 'replaced');
   device.conn = conn;
   conn.account = account;

@@ -102,6 +102,32 @@ export class SignalParty {
     return type === 'pkmsg' ? cipher.decryptPreKeyWhisperMessage(ciphertext) : cipher.decryptWhisperMessage(ciphertext);
   }
 
+  /**
+   * TESTING: replaces the session with a remote device by one that device never saw (built from
+   * its identity and signed prekey, no one-time prekey) and marks it as answered, so that what is
+   * encrypted next goes out as a plain `msg` the device cannot decrypt ("No matching sessions
+   * found for message"): the two sides' sessions have diverged. A retry receipt from the device
+   * ends it (the contact re-sends with a fresh session, see resendToDevice).
+   */
+  async divergeSession(address: ProtocolAddress, bundle: KeyBundle): Promise<void> {
+    const id = address.toString();
+    this.sessions.delete(id);
+    await new SessionBuilder(this.storage, address).initOutgoing({
+      registrationId: bundle.registrationId,
+      identityKey: generateSignalPubKey(bundle.identityKey),
+      signedPreKey: {
+        keyId: bundle.signedPreKey.keyId,
+        publicKey: generateSignalPubKey(bundle.signedPreKey.publicKey),
+        signature: bundle.signedPreKey.signature,
+      },
+      preKey: undefined as never,
+    });
+    const record = SessionRecord.deserialize(this.sessions.get(id)!) as unknown as { getOpenSession(): { pendingPreKey?: unknown } | undefined };
+    const open = record.getOpenSession();
+    if (open) delete open.pendingPreKey;
+    this.sessions.set(id, (record as unknown as SessionRecord).serialize());
+  }
+
   /** Forgets the session with one remote device: the next encrypt builds a new one from a bundle. */
   dropSession(address: ProtocolAddress): boolean {
     return this.sessions.delete(address.toString());

@@ -18,6 +18,11 @@ export interface LinkedDevice {
   /** Messages sent to the live connection and not yet answered with a receipt or ack, by id. */
   unreceipted: Map<string, BinaryNode>;
   conn?: DeviceLink;
+  /**
+   * TESTING (PhoneApi.freeze): the device's connection stays open but nothing passes either way
+   * (what the server would send is kept for its next connection), and it cannot log in again.
+   */
+  frozen?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import makeWASocket, {
   DEFAULT_CONNECTION_CONFIG,
   downloadMediaMessage,
   proto,
+  S_WHATSAPP_NET,
   WAMessage,
   WASocket,
 } from '@whiskeysockets/baileys';
@@ -12,6 +13,7 @@ import pino, { Logger } from 'pino';
 import {
   ChannelMetadata,
   ConnectionEvents,
+  ConnectionLiveness,
   ConnectOptions,
   EngineError,
   EngineErrorKind,
@@ -28,6 +30,7 @@ import { classifyDisconnect } from './disconnect';
 import { toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
 import { jidUser } from '../jid';
+import { KeyedWaitTracker, WaitTracker } from '../waiting';
 
 export interface BaileysEngineOptions {
   /** WhatsApp's WebSocket URL; an emulator's for tests and the demo. */
@@ -58,6 +61,7 @@ export class BaileysEngine implements WhatsAppEngine {
       },
     });
     const receipts = new ReceiptGate(keys, logger);
+    const activity = new Activity();
     let deviceList = this.deviceLists.get(options.sessionId);
     if (!deviceList) this.deviceLists.set(options.sessionId, (deviceList = new DeviceListCache()));
     socket = makeWASocket({
@@ -76,18 +80,45 @@ export class BaileysEngine implements WhatsAppEngine {
       // which must wait for that message to be stored. If the state cannot be stored, the key
       // store has ended the socket and the send fails as on any closed connection (a rejection
       // here would escape Baileys' fire-and-forget sends).
-      beforeRelay: async () => {
+      //
+      // From here until WhatsApp acknowledges the message, a send of ours waits on the connection
+      // (Activity.sends): one that cannot take the message lock, or whose message WhatsApp never
+      // acknowledges, is a connection that makes no progress. (Uploading its media before is not
+      // counted: that is not the connection's work.)
+      beforeRelay: async (messageId) => {
+        if (activity.ours.has(messageId)) activity.sends.start(messageId);
         const { committed } = await socket!.messageMutex.mutex(async () => ({ committed: keys.flushed().catch(() => undefined) }));
         await committed;
       },
       deferReceipt: (msg, send) => receipts.defer(msg, send),
+      // Our patch: every stanza WhatsApp sends is reported as it arrives and once handled.
+      onStanza: (_type, phase) => (phase === 'received' ? activity.inbound.start() : activity.inbound.done()),
       getMessage: async (key) => {
         if (!options.getMessage || !key.remoteJid || !key.id) return undefined;
         const raw = await options.getMessage(key.remoteJid, key.id);
         return raw ? (deserialize<WAMessage>(raw).message ?? undefined) : undefined;
       },
     });
-    return new BaileysConnection(options.sessionId, socket, saveCreds, receipts, logger, webSocketTarget(this.options.webSocketUrl));
+    return new BaileysConnection(options.sessionId, socket, saveCreds, receipts, activity, logger, webSocketTarget(this.options.webSocketUrl));
+  }
+}
+
+/** How long a send waits for WhatsApp's acknowledgement (the watchdog usually ends it sooner). */
+const ACK_TIMEOUT_MS = 120_000;
+/** How long a keep-alive ping waits for its answer before it counts as never answered. */
+const PING_TIMEOUT_MS = 300_000;
+
+/** What the connection waits for (ConnectionLiveness), kept up to date by the socket's hooks. */
+class Activity {
+  readonly inbound = new WaitTracker();
+  readonly sends = new KeyedWaitTracker();
+  /** Ids of the messages `send` is sending (Baileys' own relays, e.g. retries, are not counted). */
+  readonly ours = new Set<string>();
+  readonly keepAlive = new WaitTracker();
+  lastReceivedAt = Date.now();
+
+  snapshot(): ConnectionLiveness {
+    return { inbound: this.inbound.get(), sends: this.sends.get(), keepAlive: this.keepAlive.get(), lastReceivedAt: this.lastReceivedAt };
   }
 }
 
@@ -168,17 +199,35 @@ function rejected(message: string): Promise<never> {
 class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   private closedByUs = false;
   private closed = false;
+  /** Rejects when the connection closes: what waits on it (a send's acknowledgement) gives up. */
+  private readonly closedSignal: Promise<never>;
+  private signalClosed!: (err: Error) => void;
+  /** Sends waiting for WhatsApp's acknowledgement of their message id. */
+  private readonly ackWaiters = new Map<string, () => void>();
 
   constructor(
     readonly sessionId: string,
     private readonly socket: WASocket,
     saveCreds: () => Promise<void>,
     private readonly receipts: ReceiptGate,
+    private readonly activity: Activity,
     private readonly logger: Logger,
     target: string,
   ) {
     super();
+    this.closedSignal = new Promise<never>((_, reject) => (this.signalClosed = reject));
+    this.closedSignal.catch(() => undefined);
     const ev = socket.ev;
+    socket.ws.on('frame', () => {
+      activity.lastReceivedAt = Date.now();
+    });
+    // WhatsApp acknowledges every message stanza it accepted (with an error attribute when it refused it).
+    socket.ws.on('CB:ack,class:message', (node: { attrs?: Record<string, string> }) => {
+      const id = node.attrs?.id;
+      if (!id) return;
+      activity.sends.done(id);
+      this.ackWaiters.get(id)?.();
+    });
     // The account's display name as WhatsApp's login answer gives it: Baileys keeps only a name
     // learnt at pairing (business accounts) or later from app-state sync.
     let displayName: string | undefined;
@@ -200,6 +249,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       }
       if (u.connection === 'close' && !this.closed) {
         this.closed = true;
+        this.signalClosed(new EngineError('connection_closed', 'the connection closed before WhatsApp acknowledged the message'));
         const keysSaved = receipts.close();
         const reason = classifyDisconnect(u.lastDisconnect?.error, this.closedByUs, target);
         // 401 after pairing on a device that never linked is a failed link, not an unlink.
@@ -239,12 +289,56 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     return this.socket.requestPairingCode(phoneDigits);
   }
 
+  /**
+   * Sent means acknowledged by WhatsApp: a message written into a connection that is dead without
+   * knowing it (no answer, no ack) is not sent, and goes again (same id) on the next connection.
+   */
   async send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage> {
+    if (this.closed) throw new EngineError('connection_closed', 'the connection is closed');
     const quoted = options.quotedRaw ? deserialize<WAMessage>(options.quotedRaw) : undefined;
-    const sent = await engineCall(() => this.socket.sendMessage(to, toBaileysContent(content), { messageId: options.messageId, quoted }));
-    const mapped = sent ? toInboundMessage(sent) : undefined;
-    if (!mapped) throw new EngineError('unknown', 'the message could not be sent');
-    return mapped;
+    const id = options.messageId;
+    // Listen before sending: the acknowledgement may come before sendMessage returns.
+    let timer: NodeJS.Timeout | undefined;
+    const acked = new Promise<void>((resolve, reject) => {
+      this.ackWaiters.set(id, resolve);
+      timer = setTimeout(() => reject(new EngineError('timeout', `WhatsApp did not acknowledge the message within ${ACK_TIMEOUT_MS / 1000} s`)), ACK_TIMEOUT_MS);
+      timer.unref();
+    });
+    acked.catch(() => undefined);
+    this.activity.ours.add(id);
+    try {
+      const sent = await Promise.race([engineCall(() => this.socket.sendMessage(to, toBaileysContent(content), { messageId: id, quoted })), this.closedSignal]);
+      const mapped = sent ? toInboundMessage(sent) : undefined;
+      if (!mapped) throw new EngineError('unknown', 'the message could not be sent');
+      await Promise.race([acked, this.closedSignal]);
+      return mapped;
+    } finally {
+      clearTimeout(timer);
+      this.ackWaiters.delete(id);
+      this.activity.ours.delete(id);
+      this.activity.sends.done(id);
+    }
+  }
+
+  liveness(): ConnectionLiveness {
+    return this.activity.snapshot();
+  }
+
+  ping(): void {
+    if (this.closed) return;
+    const keepAlive = this.activity.keepAlive;
+    keepAlive.start();
+    const node = { tag: 'iq', attrs: { to: S_WHATSAPP_NET, type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] };
+    this.socket.query(node, PING_TIMEOUT_MS).then(
+      (answer) => {
+        if (answer) keepAlive.done();
+      },
+      (err: unknown) => {
+        // An error answer is an answer; a timeout or a closed socket is none.
+        const status = (err as { output?: { statusCode?: number } }).output?.statusCode;
+        if (!this.closed && status !== 408) keepAlive.done();
+      },
+    );
   }
 
   async revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void> {

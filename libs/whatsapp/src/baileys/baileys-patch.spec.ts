@@ -67,6 +67,39 @@ describe('the flushTransaction patch', () => {
   });
 });
 
+/**
+ * Our patch: nothing under the socket's message lock waits for the account's key-transaction lock,
+ * which a send holds while it waits for the message lock (beforeRelay). The failed decryption's
+ * retry receipt is sent after the lock is released (behaviour: decryption-failures.spec.ts); an
+ * app-state key share takes a transaction lock of its own.
+ */
+describe('the lock-order patches', () => {
+  const source = async (file: string) => (await import('node:fs')).readFileSync(require.resolve(`@whiskeysockets/baileys/lib/${file}`), 'utf8');
+
+  it('sends the retry receipt of a failed decryption outside the message lock', async () => {
+    const recv = await source('Socket/messages-recv.js');
+    const lock = recv.indexOf('await messageMutex.mutex(async () => {');
+    const retry = recv.indexOf('await retryOutsideMessageLock(retryAfterUnlock);');
+    const sendRetry = recv.indexOf('await sendRetryRequest(node, !encNode);');
+    expect(lock).toBeGreaterThan(0);
+    expect(retry).toBeGreaterThan(lock);
+    // The retry receipt is only built inside the lock (as a function), run after it.
+    expect(recv.slice(lock, sendRetry)).toContain('retryAfterUnlock = () => retryMutex.mutex(');
+  });
+
+  it("takes a transaction lock of the key share's own, not the account's", async () => {
+    const process = await source('Utils/process-message.js');
+    expect(process).toContain("}, 'app-state-sync-key-share');");
+  });
+
+  it('reports each stanza as it arrives and once handled (onStanza), live and offline', async () => {
+    const recv = await source('Socket/messages-recv.js');
+    expect(recv).toContain("config.onStanza?.(type, 'received');");
+    expect(recv).toContain("['message', reportHandled('message', handleMessage)]");
+    expect(recv).toContain('await processNodeWithBuffer(node, identifier, reportHandled(type, exec));');
+  });
+});
+
 describe('silenceLibsignal', () => {
   it('drops libsignal session dumps and lets other lines through', () => {
     const seen: unknown[][] = [];
