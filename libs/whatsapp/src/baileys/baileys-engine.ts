@@ -16,16 +16,18 @@ import {
   ConnectionLiveness,
   ConnectOptions,
   EngineError,
-  EngineErrorKind,
   InboundMessage,
   OutboundContent,
   SendOptions,
   WhatsAppConnection,
   WhatsAppEngine,
 } from '../port';
-import { CachedKeyStore, deserialize, isLinked, loadAuthState } from './auth-state';
+import { deserialize, isLinked, loadAuthState } from './auth-state';
+import { ReceiptGate, rejected } from './receipt-gate';
+import { baileysLogger } from './baileys-logger';
 import { toBaileysContent } from './content';
 import { DeviceListCache } from './device-cache';
+import { engineCall } from './engine-error';
 import { classifyDisconnect } from './disconnect';
 import { toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
@@ -122,79 +124,6 @@ class Activity {
   }
 }
 
-/** How long a message Baileys asked a receipt for may take to be emitted. */
-const EMIT_TIMEOUT_MS = 60_000;
-
-/**
- * Sends a received message's receipt (after which WhatsApp forgets the message) only once the
- * message is stored by every listener that stores it and then the key state its decryption left
- * is committed. Baileys asks for the receipt right after decrypting, before it emits the message,
- * so the receipt first waits here for the emission.
- */
-class ReceiptGate {
-  private readonly waiting = new Map<string, ((stored: Promise<unknown>) => void)[]>();
-  private closed = false;
-
-  constructor(
-    private readonly keys: CachedKeyStore,
-    private readonly logger: Logger,
-  ) {}
-
-  defer(msg: WAMessage, send: () => Promise<void>): void {
-    const id = msg.key.id;
-    const stored = id ? this.emission(id) : undefined;
-    this.keys
-      .commit(stored)
-      .then(() => (this.closed ? undefined : send()))
-      .catch((err: unknown) => this.logger.warn({ err, id }, 'receipt withheld: the message or its key state was not stored'));
-  }
-
-  /** The messages Baileys emitted, and the promise of their storage. */
-  emitted(messages: WAMessage[], stored: Promise<unknown>): void {
-    if (!this.waiting.size) return;
-    for (const m of messages) {
-      const waiters = m.key.id ? this.waiting.get(m.key.id) : undefined;
-      if (!waiters) continue;
-      this.waiting.delete(m.key.id!);
-      for (const resolve of waiters) resolve(stored);
-    }
-  }
-
-  /**
-   * No receipts after the connection closed, and no key state for messages not stored: WhatsApp
-   * delivers those again. Resolves once the commits under way have ended.
-   */
-  close(): Promise<void> {
-    this.closed = true;
-    for (const waiters of this.waiting.values()) for (const resolve of waiters) resolve(rejected('the connection closed before the message was emitted'));
-    this.waiting.clear();
-    return this.keys.settled();
-  }
-
-  /** Resolves with the storage promise of message `id` once emitted; never waits forever. */
-  private emission(id: string): Promise<unknown> {
-    return new Promise((resolve) => {
-      const waiter = (stored: Promise<unknown>) => {
-        clearTimeout(timer);
-        resolve(stored);
-      };
-      const timer = setTimeout(() => {
-        const rest = (this.waiting.get(id) ?? []).filter((w) => w !== waiter);
-        if (rest.length) this.waiting.set(id, rest);
-        else this.waiting.delete(id);
-        resolve(rejected(`message ${id} was not emitted within ${EMIT_TIMEOUT_MS} ms`));
-      }, EMIT_TIMEOUT_MS);
-      timer.unref();
-      this.waiting.set(id, [...(this.waiting.get(id) ?? []), waiter]);
-    });
-  }
-}
-
-function rejected(message: string): Promise<never> {
-  const p = Promise.reject(new Error(message));
-  p.catch(() => undefined);
-  return p;
-}
 
 class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   private closedByUs = false;
@@ -434,9 +363,6 @@ function toChannelMetadata(meta: {
 
 export { proto };
 
-/** Baileys' logger interface (not exported by its index). */
-type ILogger = NonNullable<Parameters<typeof makeWASocket>[0]['logger']>;
-
 /** host:port of the WebSocket URL, named in causes the socket error does not spell out. */
 function webSocketTarget(url = DEFAULT_CONNECTION_CONFIG.waWebSocketUrl): string {
   try {
@@ -445,73 +371,4 @@ function webSocketTarget(url = DEFAULT_CONNECTION_CONFIG.waWebSocketUrl): string
   } catch {
     return String(url);
   }
-}
-
-/**
- * Baileys' logger, routed into ours at the level of what happened: the restart WhatsApp asks for
- * after pairing (stream error 515) is part of linking, a connection closed by WhatsApp or lost
- * during the handshake is reported (with its cause) by whoever acts on it, our deliberate choice
- * not to sync history is no danger, and a presence skipped before the account's name is known is
- * nothing to act on; none is a warning, let alone an error. Everything else keeps its level.
- */
-function baileysLogger(target: Logger): ILogger {
-  return {
-    get level() {
-      return target.level;
-    },
-    child: (bindings) => baileysLogger(target.child(bindings)),
-    trace: (obj, msg) => target.trace(obj, msg),
-    debug: (obj, msg) => target.debug(obj, msg),
-    info: (obj, msg) => target.info(obj, msg),
-    warn: (obj, msg) => target[benignLevel(obj, msg) ?? 'warn'](obj, msg),
-    error: (obj, msg) => target[benignLevel(obj, msg) ?? 'error'](obj, msg),
-  };
-}
-
-function benignLevel(obj: unknown, msg: string | undefined): 'info' | 'debug' | undefined {
-  const text = typeof obj === 'string' ? obj : msg ?? '';
-  // How a connection ended: the supervisor logs each end with its cause in words, at the level of
-  // what it means (info for a restart or a retry, warn for a session that failed).
-  if (text === 'stream errored out') return 'info';
-  if (text === 'error in validating connection') {
-    const message = String((obj as { err?: { message?: unknown } } | undefined)?.err?.message ?? '');
-    return /^(WebSocket Error|Timed Out|Connection Closed)/.test(message) ? 'info' : undefined;
-  }
-  if (text.includes('DISABLING ALL SYNC')) return 'debug';
-  // The presence sent at every login (we go "unavailable") is skipped until WhatsApp told the name.
-  if (text.startsWith('no name present, ignoring presence update')) return 'debug';
-  return undefined;
-}
-
-/**
- * Runs a Baileys call and turns what it throws into the port's EngineError. Baileys throws Booms:
- * their `message` is the real cause ("All encryptions failed"); their public payload message is
- * HTTP's generic text ("An internal server error occurred") and says nothing.
- */
-async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toEngineError(err);
-  }
-}
-
-export function toEngineError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  const e = err as { message?: string; output?: { statusCode?: number }; data?: unknown };
-  const message = (typeof e?.message === 'string' && e.message ? e.message : String(err)).slice(0, 500);
-  const status = e?.output?.statusCode;
-  return new EngineError(errorKind(status, message), message);
-}
-
-function errorKind(status: number | undefined, message: string): EngineErrorKind {
-  if (/encrypt|no sessions?\b|session not found|bad mac|senderkey|prekey/i.test(message)) return 'encryption_failed';
-  if (/rate.?overlimit|too many/i.test(message) || status === 429) return 'rate_limited';
-  if (/timed? ?out/i.test(message) || status === 408) return 'timeout';
-  if (/connection (closed|lost|terminated)|not open|socket/i.test(message) || status === 428) return 'connection_closed';
-  if (/media|upload|download/i.test(message)) return 'media_failed';
-  if (status === 404 || /not found|item-not-found/i.test(message)) return 'not_found';
-  if (status === 401 || status === 403 || /forbidden|not-authorized|not authorized/i.test(message)) return 'forbidden';
-  if (status !== undefined && status >= 400 && status < 500) return 'rejected';
-  return 'unknown';
 }

@@ -1,7 +1,7 @@
 import { Boom } from '@hapi/boom';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../port';
-import { toEngineError } from './baileys-engine';
+import { toEngineError } from './engine-error';
 
 describe('toEngineError', () => {
   it('keeps the real cause of a Boom 500, not its generic public message', () => {
