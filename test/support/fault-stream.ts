@@ -150,7 +150,7 @@ export interface FaultStreamReport {
    * message from the gateway, `device-retry` the gateway asking a contact for one again; with the
    * message's text, seconds since the stream started, and the last fault before it.
    */
-  retryEvents: { kind: 'retry-receipt' | 'nack' | 'device-retry'; text: string | null; id: string; atSeconds: number; afterFault: FaultName | null }[];
+  retryEvents: { kind: 'retry-receipt' | 'nack' | 'device-retry'; text: string | null; id: string; atSeconds: number; afterFault: FaultName | null; error?: string }[];
   /** The gateway process ended without being told to (it was started again, as a supervisor would). */
   unexpectedExits: { atSeconds: number; code: number | null; signal: string | null }[];
   /** Problems of the harness itself or of waits that ran out (not assertions). */
@@ -240,7 +240,9 @@ export class FaultStream {
   private readonly arrivals = new Map<string, number>();
   private readonly faults: FaultRun[] = [];
   private readonly inboundIds = new Map<string, string>();
-  private readonly retryEvents: { kind: 'retry-receipt' | 'nack' | 'device-retry'; id: string; at: number }[] = [];
+  private readonly retryEvents: { kind: 'retry-receipt' | 'nack' | 'device-retry'; id: string; at: number; error?: string }[] = [];
+  /** Why a contact could not decrypt a message from the gateway, by message id (the last time). */
+  private readonly decryptErrors = new Map<string, string>();
   private finalOut?: OutboundRecord;
   private finalInAt?: number;
   private streamStart = 0;
@@ -363,7 +365,9 @@ export class FaultStream {
     emulator.world.on('connection', (conn: { account?: Account }, state: string) => {
       if (state === 'open' && conn.account === this.account) this.opens.push(Date.now());
     });
-    for (const kind of ['retry-receipt', 'nack'] as const) emulator.world.on(kind, (_c: Contact, id: string) => this.retryEvents.push({ kind, id, at: Date.now() }));
+    emulator.world.on('decrypt-error', (_c: Contact, id: string, err: unknown) => this.decryptErrors.set(id, `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`));
+    for (const kind of ['retry-receipt', 'nack'] as const)
+      emulator.world.on(kind, (_c: Contact, id: string) => this.retryEvents.push({ kind, id, at: Date.now(), error: this.decryptErrors.get(id) }));
     emulator.world.on('device-retry', (_a: Account, _d: number, id: string) => this.retryEvents.push({ kind: 'device-retry', id, at: Date.now() }));
     emulator.world.on('contact-message', (_c: Contact, m: ReceivedMessage) => {
       const text = textOf(m);
@@ -797,6 +801,7 @@ export class FaultStream {
       id: e.id,
       atSeconds: seconds(e.at - (this.streamStart || this.startedAt))!,
       afterFault: faultAt.filter((x) => x.at <= e.at).pop()?.name ?? null,
+      ...(e.error ? { error: e.error } : {}),
     }));
     const finalIn = storedAt.get('final-in');
     const finalOut = this.arrivals.get('final-out');
@@ -1002,7 +1007,7 @@ export function formatFaultReport(r: FaultStreamReport): string {
     ),
     `final:    status ${r.final.status}, emulator connected ${r.final.emulatorConnected}, final-out arrived ${r.final.outArrived} (${f(r.final.outSeconds)}), final-in stored ${r.final.inStored} (${f(r.final.inSeconds)})`,
     `emulator: retry receipts ${r.emulator.retryReceipts}, NACKs ${r.emulator.nacks} (gateway's sends); retry receipts from the device ${r.emulator.retryReceiptsFromDevices}, contact re-sends ${r.emulator.contactResends}`,
-    ...r.retryEvents.map((e) => `          ${e.kind} for ${e.text ?? e.id} at ${e.atSeconds} s (after ${e.afterFault ?? 'no fault'})`),
+    ...r.retryEvents.map((e) => `          ${e.kind} for ${e.text ?? e.id} at ${e.atSeconds} s (after ${e.afterFault ?? 'no fault'})${e.error ? `: ${e.error}` : ''}`),
     `process:  unexpected exits ${r.unexpectedExits.length}; setup ${r.durations.setupSeconds} s, stream ${r.durations.streamSeconds} s, settle ${r.durations.settleSeconds} s${r.durations.settled ? '' : r.durations.quiescent ? ' (NOT settled: missing, nothing in flight)' : ' (NOT settled)'}, total ${r.durations.totalSeconds} s`,
     ...(r.notes.length ? [`notes:    ${r.notes.join(' | ')}`] : []),
   ];
