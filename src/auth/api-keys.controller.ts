@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkRes
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { ValidationError } from '../common/errors';
 import { isUlid } from '../common/ids';
-import { CursorCodec, DEFAULT_LIMIT, ListQueryDto, toPage } from '../common/pagination';
+import { CursorCodec, ListQueryDto } from '../common/pagination';
 import { ApiKeysService } from './api-keys.service';
 import { Authenticated, Principal } from './decorators';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
@@ -29,12 +29,13 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'List the API keys of the organization', description: 'Newest first; no secrets.' })
   @ApiOkResponse({ type: ApiKeyPageDto })
   async list(@Principal() principal: Principal, @Query() query: ListQueryDto): Promise<ApiKeyPageDto> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
     // The cursor is bound to this organization's list: another organization's cursor is a 400.
-    const scope = `api-keys:${principal.orgId}`;
-    const before = query.cursor ? String(this.cursors.decode(scope, query.cursor)[0]) : undefined;
-    const rows = await this.apiKeys.list(principal.orgId, limit, before);
-    return toPage(rows, limit, (k) => [k.id], (p) => this.cursors.encode(scope, p), ApiKeyDto.of);
+    return this.cursors.page(
+      { scope: `api-keys:${principal.orgId}`, ...query },
+      (after, limit) => this.apiKeys.list(principal.orgId, limit, after ? String(after[0]) : undefined),
+      (k) => [k.id],
+      ApiKeyDto.of,
+    );
   }
 
   @Delete(':id')

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InboundMessage, isNewsletterJid } from '@app/whatsapp';
-import { RuntimeEventMap, SessionRuntimeEvents } from '../sessions/runtime/runtime-events';
+import { SessionAccess, SessionEventMap } from '../sessions';
 import { ChannelsRepository } from './channels.repository';
 
-type MessagesEvent = RuntimeEventMap['messages'][0];
+type MessagesEvent = SessionEventMap['messages'][0];
 
 /**
  * Stores channel posts as they arrive on this process's sessions (the messages feature skips
@@ -14,20 +14,20 @@ type MessagesEvent = RuntimeEventMap['messages'][0];
 export class ChannelIngest implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ChannelIngest');
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly listener = (e: MessagesEvent) => this.onMessages(e);
+  private unsubscribe?: () => void;
 
   constructor(
-    private readonly events: SessionRuntimeEvents,
+    private readonly sessions: SessionAccess,
     private readonly repo: ChannelsRepository,
   ) {}
 
   onModuleInit(): void {
-    this.events.on('messages', this.listener);
+    this.unsubscribe = this.sessions.on('messages', (e) => this.onMessages(e));
   }
 
   /** Runs before the database closes: let stored-in-flight batches finish. */
   async onApplicationShutdown(): Promise<void> {
-    this.events.off('messages', this.listener);
+    this.unsubscribe?.();
     await Promise.all(this.chains.values());
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { SessionsModule } from '../sessions/sessions.module';
+import { SessionsModule } from '../sessions';
 import { ChannelIngest } from './channel-ingest';
 import { ChannelsController } from './channels.controller';
 import { ChannelsRepository } from './channels.repository';

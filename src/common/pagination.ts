@@ -79,6 +79,23 @@ export class CursorCodec {
     return parsed[1] as CursorPosition;
   }
 
+  /**
+   * One page of a keyset-paginated list: the cursor (valid for `scope` only) decoded into the
+   * position to continue after, `fetch` asked for the rows after it (it returns up to `limit + 1`:
+   * the extra row only tells that there is more), and the next cursor from the last row returned.
+   */
+  async page<Row, Item = Row>(
+    query: { scope: string; limit?: number; cursor?: string },
+    fetch: (after: CursorPosition | undefined, limit: number) => Promise<Row[]>,
+    positionOf: (row: Row) => CursorPosition,
+    map: (row: Row) => Item = (row) => row as unknown as Item,
+  ): Promise<Page<Item>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = query.cursor ? this.decode(query.scope, query.cursor) : undefined;
+    const rows = await fetch(after, limit);
+    return toPage(rows, limit, positionOf, (p) => this.encode(query.scope, p), map);
+  }
+
   private sign(body: string): string {
     return createHmac('sha256', this.secret).update(body).digest('base64url').slice(0, 32);
   }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/decorators';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
-import { CursorCodec, DEFAULT_LIMIT, ListQueryDto, Page, toPage } from '../common/pagination';
+import { CursorCodec, ListQueryDto, Page } from '../common/pagination';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { UnsafeUrlError, UrlGuard } from '../common/url-guard';
 import { CreateWebhookDto, DeliveryDto, UpdateWebhookDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto';
@@ -61,11 +61,16 @@ export class WebhooksService {
   }
 
   async list(orgId: string, query: ListQueryDto): Promise<Page<WebhookDto>> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const scope = `webhooks:${orgId}`;
-    const qb = this.repo().createQueryBuilder('w').where('w.org_id = :orgId', { orgId }).orderBy('w.id', 'DESC').take(limit + 1);
-    if (query.cursor) qb.andWhere('w.id < :after', { after: String(this.cursors.decode(scope, query.cursor)[0]) });
-    return toPage(await qb.getMany(), limit, (w) => [w.id], (p) => this.cursors.encode(scope, p), WebhookDto.from);
+    return this.cursors.page(
+      { scope: `webhooks:${orgId}`, ...query },
+      (after, limit) => {
+        const qb = this.repo().createQueryBuilder('w').where('w.org_id = :orgId', { orgId }).orderBy('w.id', 'DESC').take(limit + 1);
+        if (after) qb.andWhere('w.id < :after', { after: String(after[0]) });
+        return qb.getMany();
+      },
+      (w) => [w.id],
+      WebhookDto.from,
+    );
   }
 
   async get(orgId: string, id: string): Promise<WebhookDto> {
@@ -139,25 +144,31 @@ export class WebhooksService {
   /** Newest first, each with its attempt log. */
   async listDeliveries(orgId: string, webhookId: string, query: ListQueryDto): Promise<Page<DeliveryDto>> {
     await this.find(orgId, webhookId);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const scope = `deliveries:${orgId}:${webhookId}`;
-    const qb = this.dataSource
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.webhook_id = :webhookId AND d.org_id = :orgId', { webhookId, orgId })
-      .orderBy('d.id', 'DESC')
-      .take(limit + 1);
-    if (query.cursor) qb.andWhere('d.id < :after', { after: String(this.cursors.decode(scope, query.cursor)[0]) });
-    const rows = await qb.getMany();
-    const attempts = rows.length
-      ? await this.dataSource
-          .getRepository(WebhookAttempt)
-          .createQueryBuilder('a')
-          .where('a.delivery_id IN (:...ids)', { ids: rows.slice(0, limit).map((r) => r.id) })
-          .orderBy('a.attempt', 'ASC')
-          .getMany()
-      : [];
-    return toPage(rows, limit, (d) => [d.id], (p) => this.cursors.encode(scope, p), (d) => DeliveryDto.from(d, attempts.filter((a) => a.deliveryId === d.id)));
+    let attempts: WebhookAttempt[] = [];
+    return this.cursors.page(
+      { scope: `deliveries:${orgId}:${webhookId}`, ...query },
+      async (after, limit) => {
+        const qb = this.dataSource
+          .getRepository(WebhookDelivery)
+          .createQueryBuilder('d')
+          .where('d.webhook_id = :webhookId AND d.org_id = :orgId', { webhookId, orgId })
+          .orderBy('d.id', 'DESC')
+          .take(limit + 1);
+        if (after) qb.andWhere('d.id < :after', { after: String(after[0]) });
+        const rows = await qb.getMany();
+        attempts = rows.length
+          ? await this.dataSource
+              .getRepository(WebhookAttempt)
+              .createQueryBuilder('a')
+              .where('a.delivery_id IN (:...ids)', { ids: rows.slice(0, limit).map((r) => r.id) })
+              .orderBy('a.attempt', 'ASC')
+              .getMany()
+          : [];
+        return rows;
+      },
+      (d) => [d.id],
+      (d) => DeliveryDto.from(d, attempts.filter((a) => a.deliveryId === d.id)),
+    );
   }
 
   private async find(orgId: string, id: string): Promise<Webhook> {

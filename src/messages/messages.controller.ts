@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiGoneResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,7 @@ import type { Response } from 'express';
 import { Authenticated, Principal } from '../auth/decorators';
 import { LargeBody } from '../common/body-reader';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { Answer, Idempotent, ResumeFrom } from '../common/idempotency/idempotent';
 import { MessageDto } from './dto/message.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { MessagesService } from './messages.service';
@@ -29,7 +28,6 @@ const NOT_FOUND = { description: 'No such session (or message) in your organizat
 export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post(':session/messages')
@@ -40,7 +38,7 @@ export class MessagesController {
     description:
       'Stores the message (queued) and sends it through the session, paced per session. Answers **201** when it was sent within a short wait, else **202** with status `queued`: it is sent once the session is connected, also after a restart, exactly once. Media by `url` (downloaded by the gateway; public addresses only) or `base64`. A session that is stopped, logged out, failed or still pairing answers 409 and nothing is stored.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key within 24 h: the first response is returned again and nothing is sent again.' })
+  @Idempotent('messages.send', 'sent')
   @ApiCreatedResponse({ type: MessageDto, description: 'Sent.' })
   @ApiAcceptedResponse({ type: MessageDto, description: 'Queued: it will be sent when the session is connected.' })
   @ApiBadRequestResponse({ description: 'Invalid body (unknown type, missing content, bad recipient, bad base64, unsafe or unreachable media URL, replyTo of another session).', type: ErrorEnvelopeDto })
@@ -51,16 +49,10 @@ export class MessagesController {
     @Principal() p: Principal,
     @Param('session') sessionId: string,
     @Body() body: SendMessageDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
-    // storedId: the message an earlier attempt with this key stored before it died (IdempotencyService).
-    const result = await this.idempotency.run(p.orgId, key, { route: 'messages.send', sessionId, body }, async (storedId) => {
-      const message = storedId ? await this.messages.get(p.orgId, sessionId, storedId) : (await this.messages.send(p.orgId, sessionId, body)).message;
-      return { status: message.status === 'queued' || message.status === 'failed' ? 202 : 201, body: MessageDto.from(message) };
-    });
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(result.status).json(result.body);
+    @ResumeFrom() storedId: string | undefined,
+  ): Promise<Answer<MessageDto>> {
+    const message = storedId ? await this.messages.get(p.orgId, sessionId, storedId) : (await this.messages.send(p.orgId, sessionId, body)).message;
+    return new Answer(message.status === 'queued' || message.status === 'failed' ? 202 : 201, MessageDto.from(message));
   }
 
   @Get(':session/messages/:id')

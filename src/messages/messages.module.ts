@@ -4,7 +4,7 @@ import { baileysPollVoteReader } from '@app/whatsapp/baileys/message-mapper';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UrlGuard } from '../common/url-guard';
 import { EventsModule } from '../events/events.module';
-import { SessionsModule } from '../sessions/sessions.module';
+import { SessionsModule } from '../sessions';
 import { ChatsController } from './chats.controller';
 import { InboundIngest } from './inbound/inbound-ingest';
 import { MessageChanges } from './inbound/message-changes';

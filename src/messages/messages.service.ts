@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { newWaMessageId, phoneDigits } from '@app/whatsapp';
-import { ConflictError, GoneError, NotFoundError, PayloadTooLargeError, RateLimitedError, UpstreamError, ValidationError } from '../common/errors';
+import { chatJidOf, isGroupJid, newWaMessageId, phoneDigits } from '@app/whatsapp';
+import { onWhatsApp } from '../common/engine-errors';
+import { ConflictError, GoneError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
 import { parseRecipient, RECIPIENT_RULE } from '../common/jid';
-import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
+import { CursorCodec, DEFAULT_LIMIT, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { SessionEntity } from '../sessions/entities/session.entity';
-import { SessionSupervisor } from '../sessions/runtime/session-supervisor';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionAccess, SessionView } from '../sessions';
 import { ChatEntity } from './entities/chat.entity';
 import { MessageEntity, StoredMedia } from './entities/message.entity';
 import { MEDIA_SEND_TYPES, SendMediaDto, SendMessageDto } from './dto/send-message.dto';
@@ -29,8 +28,7 @@ export class MessagesService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: MessagesRepository,
-    private readonly sessions: SessionsService,
-    private readonly supervisor: SessionSupervisor,
+    private readonly sessions: SessionAccess,
     private readonly worker: OutboundWorker,
     private readonly fetcher: MediaFetcher,
     private readonly cursors: CursorCodec,
@@ -46,7 +44,7 @@ export class MessagesService {
     if (dto.media?.base64 !== undefined && !dto.media.mimetype) {
       throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required with base64'] });
     }
-    const session = await this.sessions.get(orgId, sessionId);
+    const session = await this.sessions.require(orgId, sessionId);
     assertCanSend(session);
     const max = this.config.messages.sendMaxQueued;
     if ((await this.repo.countQueued(sessionId, max)) >= max) {
@@ -94,7 +92,7 @@ export class MessagesService {
 
     const { content, media } = await this.buildContent(sessionId, dto, message);
     message.outbound = { ...content, ...(quoted ? { quotedMessageId: quoted.id } : {}) } as Record<string, unknown>;
-    const remote = !this.supervisor.isLocal(sessionId);
+    const remote = !this.sessions.isLocal(sessionId);
     await this.repo.insertOutbound(message, media, remote);
 
     this.worker.kick(sessionId);
@@ -129,9 +127,9 @@ export class MessagesService {
           type: 'reaction',
           targetId: target.waMessageId,
           // The key as WhatsApp knows the message: its own chat form (LID or PN) when we have the record.
-          targetChatJid: rawChatJid(target.raw) ?? target.chatJid,
+          targetChatJid: chatJidOf(target.raw) ?? target.chatJid,
           targetFromMe: target.fromMe,
-          targetSender: target.chatJid.endsWith('@g.us') ? (target.senderJid ?? undefined) : undefined,
+          targetSender: isGroupJid(target.chatJid) ? (target.senderJid ?? undefined) : undefined,
           emoji: dto.reaction!.emoji,
         };
         return { content, media: null };
@@ -189,7 +187,7 @@ export class MessagesService {
   }
 
   async get(orgId: string, sessionId: string, id: string): Promise<MessageEntity> {
-    await this.sessions.get(orgId, sessionId);
+    await this.sessions.require(orgId, sessionId);
     const msg = await this.repo.findById(sessionId, id);
     if (!msg) throw new NotFoundError('message not found');
     return msg;
@@ -200,14 +198,9 @@ export class MessagesService {
     if (msg.revokedAt) throw new GoneError('the message was deleted for everyone', { revokedAt: msg.revokedAt.toISOString() });
     if (!msg.media) throw new NotFoundError('this message has no media');
     if (!msg.raw) throw new ConflictError('the media is not available until the message is sent', { status: msg.status });
-    const conn = this.supervisor.connection(sessionId);
-    if (!conn) throw new ConflictError('the session is not connected in this gateway process');
-    try {
-      const { data, mimetype } = await conn.downloadMedia(msg.raw);
-      return { data, mimetype: msg.media.mimetype ?? mimetype, fileName: msg.media.fileName };
-    } catch (e) {
-      throw new UpstreamError('downloading the media from WhatsApp failed', { reason: (e as Error).message?.slice(0, 200) });
-    }
+    const { connection } = await this.sessions.requireConnection(orgId, sessionId);
+    const { data, mimetype } = await onWhatsApp('downloading the media', () => connection.messages.downloadMedia(msg.raw!));
+    return { data, mimetype: msg.media.mimetype ?? mimetype, fileName: msg.media.fileName };
   }
 
   async revoke(orgId: string, sessionId: string, id: string): Promise<MessageEntity> {
@@ -215,33 +208,33 @@ export class MessagesService {
     if (msg.revokedAt) return msg;
     if (!msg.fromMe) throw new ConflictError('only messages this session sent can be revoked');
     if (msg.status === 'queued' || msg.status === 'failed') throw new ConflictError('the message was not sent', { status: msg.status });
-    const conn = this.supervisor.connection(sessionId);
-    if (!conn) throw new ConflictError('the session is not connected in this gateway process');
-    try {
-      await conn.revoke(rawChatJid(msg.raw) ?? msg.chatJid, msg.waMessageId, true);
-    } catch (e) {
-      throw new UpstreamError('revoking on WhatsApp failed', { reason: (e as Error).message?.slice(0, 200) });
-    }
+    const { connection } = await this.sessions.requireConnection(orgId, sessionId);
+    await onWhatsApp('revoking the message', () => connection.messages.revoke(chatJidOf(msg.raw) ?? msg.chatJid, msg.waMessageId, true));
     return this.repo.markRevoked(msg);
   }
 
   async listChats(orgId: string, sessionId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<ChatEntity>> {
-    await this.sessions.get(orgId, sessionId);
-    const scope = `chats:${sessionId}`;
-    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
-    const rows = await this.repo.listChats(sessionId, limit, after);
-    return toPage(rows, limit, (c) => [c.lastMessageAt.toISOString(), c.jid], (p) => this.cursors.encode(scope, p), (c) => c);
+    await this.sessions.require(orgId, sessionId);
+    return this.cursors.page(
+      { scope: `chats:${sessionId}`, limit, cursor },
+      (after, n) => this.repo.listChats(sessionId, n, after),
+      (c) => [c.lastMessageAt.toISOString(), c.jid],
+    );
   }
 
   async listChatMessages(orgId: string, sessionId: string, jid: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<MessageEntity>> {
     const chatJid = parseRecipient(jid)?.jid;
     if (!chatJid) throw new ValidationError('request is invalid', { jid: [`jid ${RECIPIENT_RULE}`] });
-    await this.sessions.get(orgId, sessionId);
-    const scope = `chat-messages:${sessionId}:${chatJid}`;
-    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
-    const rows = await this.repo.listChatMessages(sessionId, chatJid, limit, after);
-    if (!rows.length && !after && !(await this.repo.chatExists(sessionId, chatJid))) throw new NotFoundError('chat not found');
-    return toPage(rows, limit, (m) => [m.timestamp.toISOString(), m.id], (p) => this.cursors.encode(scope, p), (m) => m);
+    await this.sessions.require(orgId, sessionId);
+    return this.cursors.page(
+      { scope: `chat-messages:${sessionId}:${chatJid}`, limit, cursor },
+      async (after, n) => {
+        const rows = await this.repo.listChatMessages(sessionId, chatJid, n, after);
+        if (!rows.length && !after && !(await this.repo.chatExists(sessionId, chatJid))) throw new NotFoundError('chat not found');
+        return rows;
+      },
+      (m) => [m.timestamp.toISOString(), m.id],
+    );
   }
 }
 
@@ -249,19 +242,9 @@ export class MessagesService {
  * Sending needs a linked session that is meant to run. Momentarily starting or reconnecting is
  * fine (the message waits in the queue); stopped, logged out, failed or still pairing is not.
  */
-function assertCanSend(session: SessionEntity): void {
+function assertCanSend(session: SessionView): void {
   const transient = session.status === 'connected' || session.status === 'starting' || session.status === 'reconnecting';
   if (session.desiredState !== 'running' || !session.jid || !transient) {
     throw new ConflictError(`the session cannot send: it is ${session.status}${session.jid ? '' : ' and not linked'}`, { status: session.status });
-  }
-}
-
-/** The chat JID inside an engine record (WhatsApp's own form, e.g. LID). */
-function rawChatJid(raw: string | null): string | undefined {
-  if (!raw) return undefined;
-  try {
-    return (JSON.parse(raw) as { key?: { remoteJid?: string } }).key?.remoteJid ?? undefined;
-  } catch {
-    return undefined;
   }
 }

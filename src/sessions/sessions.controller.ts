@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { toBuffer } from 'qrcode';
 import { Authenticated, CurrentPrincipal, Principal } from '../auth/decorators';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { Idempotent, ResumeFrom } from '../common/idempotency/idempotent';
 import { ListQueryDto } from '../common/pagination';
 import { CreateSessionDto, PairingCodeDto, PairingCodeRequestDto, QrDto, SessionDto, SessionPageDto, UpdateSessionDto } from './dto/session.dto';
 import { SessionsService } from './sessions.service';
@@ -16,7 +16,6 @@ const NOT_FOUND = { description: 'No such session in your organization.', type: 
 export class SessionsController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
@@ -24,19 +23,9 @@ export class SessionsController {
   @ApiOperation({ summary: 'Create a session', description: 'Creates a session (one WhatsApp number to attach). With `start: true` it starts pairing at once.' })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiConflictResponse({ description: 'The name is taken, or the Idempotency-Key was used for another request.', type: ErrorEnvelopeDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key within 24 h: the first response is returned again and nothing is created again.' })
-  async create(
-    @CurrentPrincipal() p: Principal,
-    @Body() body: CreateSessionDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
-    const result = await this.idempotency.run(p.orgId, key, { route: 'sessions.create', body }, async (storedId) => ({
-      status: 201,
-      body: SessionDto.from(storedId ? await this.sessions.get(p.orgId, storedId) : await this.sessions.create(p.orgId, body.name, body.start ?? false)),
-    }));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(result.status).json(result.body);
+  @Idempotent('sessions.create', 'created')
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateSessionDto, @ResumeFrom() storedId: string | undefined): Promise<SessionDto> {
+    return SessionDto.from(storedId ? await this.sessions.get(p.orgId, storedId) : await this.sessions.create(p.orgId, body.name, body.start ?? false));
   }
 
   @Get()

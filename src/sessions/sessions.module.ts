@@ -10,6 +10,7 @@ import { SessionSupervisor } from './runtime/session-supervisor';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SessionAccess } from './session-access';
 
 function createEngine(config: AppConfig): BaileysEngine {
   const { webSocketUrl, trustRootPublicKey, baileysLogLevel } = config.whatsapp;
@@ -29,6 +30,7 @@ function createEngine(config: AppConfig): BaileysEngine {
   imports: [EventsModule],
   controllers: [SessionsController],
   providers: [
+    SessionAccess,
     SessionsService,
     SessionsRepository,
     SessionSupervisor,
@@ -36,6 +38,6 @@ function createEngine(config: AppConfig): BaileysEngine {
     { provide: WHATSAPP_ENGINE, inject: [APP_CONFIG], useFactory: createEngine },
     { provide: StateCipher, inject: [APP_CONFIG], useFactory: createStateCipher },
   ],
-  exports: [SessionsService, SessionSupervisor, SessionRuntimeEvents, SessionsRepository],
+  exports: [SessionAccess],
 })
 export class SessionsModule {}

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { phoneDigits } from '@app/whatsapp';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError } from '../common/errors';
 import { newId } from '../common/ids';
-import { CursorCodec, DEFAULT_LIMIT, Page, toPage } from '../common/pagination';
+import { CursorCodec, DEFAULT_LIMIT, Page } from '../common/pagination';
 import { SessionEntity, SessionStatus } from './entities/session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { SessionSupervisor } from './runtime/session-supervisor';
+import { SessionAccess } from './session-access';
 
 const REMOTE_WAIT_MS = 10_000;
 /** How long GET /qr waits for the first QR of a session that is starting. */
@@ -18,6 +19,7 @@ export class SessionsService {
     private readonly repo: SessionsRepository,
     private readonly supervisor: SessionSupervisor,
     private readonly cursors: CursorCodec,
+    private readonly access: SessionAccess,
   ) {}
 
   /**
@@ -26,16 +28,16 @@ export class SessionsService {
    * database has not taken yet (it was away) are shown over the stored row.
    */
   async get(orgId: string, id: string): Promise<SessionEntity> {
-    const session = await this.repo.findInOrg(orgId, id);
-    if (!session) throw new NotFoundError('session not found');
-    return this.supervisor.overlay(session);
+    return (await this.access.require(orgId, id)) as SessionEntity;
   }
 
   async list(orgId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<SessionEntity>> {
-    const scope = `sessions:${orgId}`;
-    const after = cursor ? this.cursors.decode(scope, cursor) : undefined;
-    const rows = await this.repo.listPage(orgId, limit, after);
-    return toPage(rows, limit, (s) => [s.createdAt.toISOString(), s.id], (p) => this.cursors.encode(scope, p), (s) => this.supervisor.overlay(s));
+    return this.cursors.page(
+      { scope: `sessions:${orgId}`, limit, cursor },
+      (after, n) => this.repo.listPage(orgId, n, after),
+      (s) => [s.createdAt.toISOString(), s.id],
+      (s) => this.supervisor.overlay(s),
+    );
   }
 
   async create(orgId: string, name: string, start: boolean): Promise<SessionEntity> {

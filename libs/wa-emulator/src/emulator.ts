@@ -4,6 +4,7 @@ import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { ContactApi } from './api/contact-api';
+import { GroupActor, toParty, type GroupRef, type PartyRef } from './api/group-actor';
 import { PhoneApi } from './api/phone-api';
 import { handleAdminRequest } from './api/admin-http';
 import { createMediaTls, type MediaTls } from './media/media-ca';
@@ -18,6 +19,7 @@ import { trustMediaCa } from './trust/media-trust';
 import { trustEmulatorRoot } from './trust/trust-root';
 import type { KeyPair } from './types';
 import { silenceLibsignalLogs } from './world/quiet-libsignal';
+import type { Group } from './world/group';
 import { World, type Account, type Channel, type Contact, type ReceiptState, type RetryStats } from './world/world';
 
 /** `emulator.stats()`: connections and world sizes, plus the retry/NACK totals (see RetryStats). */
@@ -27,6 +29,7 @@ export interface EmulatorStats extends RetryStats {
   accounts: number;
   contacts: number;
   channels: number;
+  groups: number;
 }
 
 /** World events after which `waitForStats` re-checks. */
@@ -143,6 +146,35 @@ export class WaEmulator {
     return ch;
   }
 
+  /**
+   * Creates a group as `creator` (an account's phone or a contact): members get the `create`
+   * notification. `admins`, `announce`, `locked`, `description`, `ephemeral` set the group up
+   * before that notification (so it carries them). Per-participant results as for a create iq.
+   */
+  createGroup(opts: {
+    subject: string;
+    creator: PartyRef;
+    participants: PartyRef[];
+    admins?: PartyRef[];
+    announce?: boolean;
+    locked?: boolean;
+    description?: string;
+    ephemeral?: number;
+  }): Group {
+    const { subject, creator, participants, admins, ...rest } = opts;
+    const actor = new GroupActor(this.ctx, toParty(this.world, creator));
+    return actor.create(subject, participants, { ...rest, admins: admins?.map((a) => toParty(this.world, a)) }).group;
+  }
+
+  group(ref: GroupRef): Group {
+    return this.world.group(ref);
+  }
+
+  /** Group changes made by any participant (account phone or contact) without picking its API. */
+  groupsAs(actor: PartyRef): GroupActor {
+    return new GroupActor(this.ctx, toParty(this.world, actor));
+  }
+
   phone(account: Account | string): PhoneApi {
     return new PhoneApi(this.ctx, this.world.account(account));
   }
@@ -198,6 +230,7 @@ export class WaEmulator {
       accounts: this.world.accounts.size,
       contacts: this.world.contacts.size,
       channels: this.world.channels.size,
+      groups: this.world.groups.size,
       ...r,
       retriedIds: [...r.retriedIds],
       nackedIds: [...r.nackedIds],

@@ -1,6 +1,10 @@
 export { WaEmulator, type EmulatorOptions, type EmulatorStats } from './emulator';
 export { PhoneApi, type DeviceKeys } from './api/phone-api';
 export { ContactApi, type AccountRef } from './api/contact-api';
+export { GroupActor, type GroupRef, type PartyRef } from './api/group-actor';
+export { Group, type GroupMember, type GroupRole, type GroupDescription } from './world/group';
+export { GroupError, type ParticipantResult, type ParticipantAction, type GroupSetting, type CreateOptions } from './server/group-ops';
+export type { GroupSender } from './server/group-messages';
 export { Account, Contact, Channel, World, type ReceivedMessage, type ReceiptState, type LinkedDevice, type RetryStats, type SentByContact } from './world/world';
 export { trustEmulatorRoot, isEmulatorRootTrusted } from './trust/trust-root';
 export { trustMediaCa, mediaHttpsAgent, mediaDispatcher } from './trust/media-trust';

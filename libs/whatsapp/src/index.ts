@@ -1,3 +1,2 @@
 export * from './port';
-export * from './jid';
 export * from './message-id';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { MediaInfo, MessageType } from '@app/whatsapp';
-import { SessionEntity } from '../../sessions/entities/session.entity';
+import type { SessionView } from '../../sessions';
 
 /**
  * A stored channel post. The read path pages newest-first on (timestamp, id), served by
@@ -20,9 +20,9 @@ export class ChannelPostEntity {
   @Column({ name: 'session_id', type: 'varchar', length: 26 })
   sessionId: string;
 
-  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @ManyToOne('SessionEntity', { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_channel_posts_session' })
-  session?: SessionEntity;
+  session?: SessionView;
 
   @Column({ name: 'org_id', type: 'text' })
   orgId: string;

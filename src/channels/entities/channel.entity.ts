@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { SessionEntity } from '../../sessions/entities/session.entity';
+import type { SessionView } from '../../sessions';
 
 /**
  * A channel (newsletter) known to one session: recorded when the session follows, creates or
@@ -15,9 +15,9 @@ export class ChannelEntity {
   @Column({ name: 'session_id', type: 'varchar', length: 26 })
   sessionId: string;
 
-  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @ManyToOne('SessionEntity', { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_channels_session' })
-  session?: SessionEntity;
+  session?: SessionView;
 
   @Column({ name: 'org_id', type: 'text' })
   orgId: string;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { SessionEntity } from '../../sessions/entities/session.entity';
+import type { SessionView } from '../../sessions';
 
 /** A conversation of a session, with its last activity (the list is ordered by it). */
 @Entity('chats')
@@ -8,9 +8,9 @@ export class ChatEntity {
   @PrimaryColumn({ name: 'session_id', type: 'varchar', length: 26 })
   sessionId: string;
 
-  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @ManyToOne('SessionEntity', { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_chats_session' })
-  session?: SessionEntity;
+  session?: SessionView;
 
   @PrimaryColumn({ type: 'text' })
   jid: string;

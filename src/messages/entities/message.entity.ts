@@ -1,6 +1,6 @@
 import type { MediaInfo } from '@app/whatsapp';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { SessionEntity } from '../../sessions/entities/session.entity';
+import type { SessionView } from '../../sessions';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -48,9 +48,9 @@ export class MessageEntity {
   @Column({ name: 'session_id', type: 'varchar', length: 26 })
   sessionId: string;
 
-  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @ManyToOne('SessionEntity', { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'fk_messages_session' })
-  session?: SessionEntity;
+  session?: SessionView;
 
   @Column({ name: 'chat_jid', type: 'text' })
   chatJid: string;

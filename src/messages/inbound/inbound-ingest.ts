@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InboundMessage, isNewsletterJid, StatusUpdate } from '@app/whatsapp';
+import { InboundMessage, isGroupJid, isLidJid, isNewsletterJid, StatusUpdate } from '@app/whatsapp';
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../../common/ids';
 import { EventTypes } from '../../events/event-types';
 import { NewEvent, OutboxService } from '../../events/outbox.service';
-import { RuntimeEventMap, SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
-import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
+import { SessionAccess, SessionEventMap } from '../../sessions';
 import { MessageDto } from '../dto/message.dto';
 import { MessageEntity, MessageStatus } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
@@ -40,7 +39,7 @@ const MAX_BATCH = 1000;
 
 /** 1:1 chats are keyed by the phone-number JID when known, so sends to a number and replies from its LID meet. */
 export function canonicalChatJid(m: InboundMessage): string {
-  return m.chatJid.endsWith('@lid') && m.senderPn ? m.senderPn : m.chatJid;
+  return isLidJid(m.chatJid) && m.senderPn ? m.senderPn : m.chatJid;
 }
 
 /**
@@ -58,25 +57,23 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
   private statuses: { orgId: string; sessionId: string; updates: StatusUpdate[] }[] = [];
   private flushing?: Promise<void>;
   private scheduled = false;
+  private unsubscribe: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: MessagesRepository,
     private readonly outbox: OutboxService,
-    private readonly events: SessionRuntimeEvents,
-    private readonly supervisor: SessionSupervisor,
+    private readonly sessions: SessionAccess,
     private readonly changes: MessageChanges,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.events.on('messages', this.onMessages);
-    this.events.on('statuses', this.onStatuses);
-    this.supervisor.setMessageLookup((sessionId, _chatJid, waMessageId) => this.repo.rawOf(sessionId, waMessageId));
+    this.unsubscribe = [this.sessions.on('messages', this.onMessages), this.sessions.on('statuses', this.onStatuses)];
+    this.sessions.answerMessageLookups((sessionId, _chatJid, waMessageId) => this.repo.rawOf(sessionId, waMessageId));
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.events.off('messages', this.onMessages);
-    this.events.off('statuses', this.onStatuses);
+    for (const off of this.unsubscribe.splice(0)) off();
     await this.idle();
   }
 
@@ -88,7 +85,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private readonly onMessages = ({ sessionId, orgId, messages, hold }: RuntimeEventMap['messages'][0]) => {
+  private readonly onMessages = ({ sessionId, orgId, messages, hold }: SessionEventMap['messages'][0]) => {
     const folded: StatusUpdate[] = [];
     const mine = messages.filter((m) => !isNewsletterJid(m.chatJid));
     if (!mine.length) return;
@@ -194,7 +191,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
     const stored = rows.filter((r) => ids.has(r.id));
     await this.repo.touchChats(
       manager,
-      stored.map((r) => ({ sessionId: r.sessionId, orgId: r.orgId, jid: r.chatJid, at: r.timestamp, messageId: r.id, name: !r.fromMe && !r.chatJid.endsWith('@g.us') ? r.pushName : null })),
+      stored.map((r) => ({ sessionId: r.sessionId, orgId: r.orgId, jid: r.chatJid, at: r.timestamp, messageId: r.id, name: !r.fromMe && !isGroupJid(r.chatJid) ? r.pushName : null })),
     );
     return stored.map((r) => ({ type: EventTypes.MESSAGE_RECEIVED, orgId: r.orgId, sessionId: r.sessionId, occurredAt: r.timestamp, data: { ...MessageDto.from(r) } }));
   }

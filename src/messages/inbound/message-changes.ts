@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InboundMessage, POLL_VOTE_READER, PollVoteReader } from '@app/whatsapp';
+import { InboundMessage, POLL_VOTE_READER, PollVoteReader, isGroupJid } from '@app/whatsapp';
 import { EntityManager } from 'typeorm';
 import { EventTypes } from '../../events/event-types';
 import { NewEvent } from '../../events/outbox.service';
@@ -228,7 +228,7 @@ function actor(m: InboundMessage, me: Me): { key: string; jid: string | null } {
  */
 function chatForms(m: InboundMessage): Set<string> {
   const forms = [m.chatJid];
-  if (!m.chatJid.endsWith('@g.us')) forms.push(...present([m.senderPn, m.senderLid]));
+  if (!isGroupJid(m.chatJid)) forms.push(...present([m.senderPn, m.senderLid]));
   return new Set(forms.map(bare));
 }
 

@@ -3,8 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { OutboundContent } from '@app/whatsapp';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventsNotifier } from '../../events/events.notifier';
-import { SessionRuntimeEvents } from '../../sessions/runtime/runtime-events';
-import { SessionSupervisor } from '../../sessions/runtime/session-supervisor';
+import { SessionAccess } from '../../sessions';
 import { MessageEntity } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
 import { retryDelay, sendInterval } from './pacing';
@@ -31,18 +30,18 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly outcomes = new EventEmitter().setMaxListeners(0);
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
+  private offConnected?: () => void;
   private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: MessagesRepository,
-    private readonly supervisor: SessionSupervisor,
-    private readonly events: SessionRuntimeEvents,
+    private readonly sessions: SessionAccess,
     private readonly notifier: EventsNotifier,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.events.on('connected', this.onConnected);
+    this.offConnected = this.sessions.on('connected', this.onConnected);
     // A message queued by another process for a session this one runs.
     this.unsubscribe = this.notifier.subscribe('outbound', (sessionId) => (sessionId === '*' ? void this.poll() : this.kick(sessionId)));
     this.timer = setInterval(() => void this.poll(), this.config.messages.outboundPollMs);
@@ -53,14 +52,14 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
-    this.events.off('connected', this.onConnected);
+    this.offConnected?.();
     // A send in flight finishes (or the process dies and it is retried with the same id).
     await Promise.race([Promise.all(this.loops.values()), new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
   /** Sends the session's queue now if it is connected here. */
   kick(sessionId: string): void {
-    if (this.stopping || !this.supervisor.connection(sessionId)) return;
+    if (this.stopping || !this.sessions.connection(sessionId)) return;
     if (this.loops.has(sessionId)) {
       this.again.add(sessionId);
       return;
@@ -114,12 +113,12 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private async drain(sessionId: string): Promise<void> {
     const { sendMaxAttempts } = this.config.messages;
     while (!this.stopping) {
-      const conn = this.supervisor.connection(sessionId);
+      const conn = this.sessions.connection(sessionId);
       if (!conn) return;
       const msg = await this.repo.nextQueued(sessionId);
       if (!msg) return;
       await this.pace(sessionId);
-      if (this.supervisor.connection(sessionId) !== conn) return;
+      if (this.sessions.connection(sessionId) !== conn) return;
       const attempts = await this.repo.countAttempt(msg.id);
       if (!attempts) continue; // no longer queued
       if (attempts > sendMaxAttempts) {
@@ -129,13 +128,13 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       try {
         const content = await this.contentOf(msg);
         const quoted = msg.outbound?.quotedMessageId ? await this.repo.findById(sessionId, String(msg.outbound.quotedMessageId)) : null;
-        const sent = await conn.send(msg.chatJid, content, { messageId: msg.waMessageId, quotedRaw: quoted?.raw ?? undefined });
+        const sent = await conn.messages.send(msg.chatJid, content, { messageId: msg.waMessageId, quotedRaw: quoted?.raw ?? undefined });
         await this.repo.markSent(msg, sent.raw, sent.timestamp);
         this.outcomes.emit(msg.id);
       } catch (e) {
         const failure = sendFailure(e);
         const error = { code: failure.code, cause: failure.message };
-        if (this.supervisor.connection(sessionId) !== conn) {
+        if (this.sessions.connection(sessionId) !== conn) {
           // The connection dropped: the message stays queued and goes when it is back.
           this.logger.warn({ sessionId, id: msg.id, error }, 'send interrupted by a disconnect; kept queued');
           return;

@@ -1,20 +1,23 @@
 import { EventEmitter } from 'node:events';
-import { InboundMessage, StatusUpdate, WhatsAppConnection } from '@app/whatsapp';
+import { FeatureEvents, FeatureEvent, WhatsAppConnection } from '@app/whatsapp';
 
-export interface RuntimeEventMap {
-  /**
-   * Messages arrived on a session this process runs (live or offline backlog). A listener that
-   * stores them passes `hold` the promise of its commit: WhatsApp gets their receipts only then.
-   */
-  messages: [{ sessionId: string; orgId: string; messages: InboundMessage[]; live: boolean; hold: (stored: Promise<unknown>) => void }];
-  /** Delivery receipts for messages. */
-  statuses: [{ sessionId: string; orgId: string; updates: StatusUpdate[] }];
-  /** A session became connected in this process (e.g. to flush its outbound queue). */
-  connected: [{ sessionId: string; orgId: string; connection: WhatsAppConnection }];
+/** Which session (of which organization) an event belongs to. */
+export interface SessionScope {
+  sessionId: string;
+  orgId: string;
 }
 
 /**
- * In-process bus from the supervisor (which owns the sockets) to the features that store what
- * arrives. Listeners must not throw; they are awaited in order for backpressure where it matters.
+ * What the sessions of this process report to the features: every feature event of the engine
+ * (FeatureEvents: messages, receipts, ...) with the session it belongs to, and `connected` when a
+ * session's connection opens here (e.g. to flush its outbound queue).
  */
-export class SessionRuntimeEvents extends EventEmitter<RuntimeEventMap> {}
+export type SessionEventMap = { [E in FeatureEvent]: [FeatureEvents[E] & SessionScope] } & {
+  connected: [SessionScope & { connection: WhatsAppConnection }];
+};
+
+/**
+ * In-process bus from the supervisor (which owns the sockets) to the features. Listeners must not
+ * throw; a listener that stores messages passes `hold` its commit (see FeatureEvents.messages).
+ */
+export class SessionRuntimeEvents extends EventEmitter<SessionEventMap> {}

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Disconnect, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
+import { ConnectionEvents, Disconnect, FEATURE_EVENTS, FeatureEvent, FeatureEvents, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
 import { DataSource } from 'typeorm';
 import { ConflictError, UnavailableError } from '../../common/errors';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -9,7 +9,7 @@ import { backoffDelay } from './backoff';
 import { KeyedQueue } from './keyed-queue';
 import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
-import { SessionRuntimeEvents } from './runtime-events';
+import { SessionRuntimeEvents, SessionScope } from './runtime-events';
 import { ControlMessage, SESSION_CONTROL_CHANNEL, SessionLeases } from './session-leases';
 import { Stall, stalled, stallReason } from './liveness';
 import { StatusRecorder } from './status-recorder';
@@ -369,12 +369,12 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         this.logger.error({ err, sessionId: l.id }, 'handling a disconnect failed'),
       );
     });
-    conn.on('messages', (messages, isLive, hold) => {
-      if (current()) this.events.emit('messages', { sessionId: l.id, orgId: l.orgId, messages, live: isLive, hold });
-    });
-    conn.on('statuses', (updates) => {
-      if (current()) this.events.emit('statuses', { sessionId: l.id, orgId: l.orgId, updates });
-    });
+    // Every feature event of the engine goes to the features as it is, with its session.
+    const forward = <E extends FeatureEvent>(event: E) =>
+      conn.on(event, ((payload: FeatureEvents[E]) => {
+        if (current()) (this.events.emit as (e: E, p: FeatureEvents[E] & SessionScope) => boolean)(event, { ...payload, sessionId: l.id, orgId: l.orgId });
+      }) as ConnectionEvents[E]);
+    for (const event of FEATURE_EVENTS) forward(event);
   }
 
   private inOrder(l: LiveSession, write: () => Promise<unknown>): void {

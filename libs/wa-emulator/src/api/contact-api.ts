@@ -4,7 +4,9 @@ import { encryptMedia, type MediaStore } from '../media/media-store';
 import { nowSeconds, type ServerContext } from '../server/context';
 import { onContactDecryptFailure } from '../server/retry';
 import { accountAddressPrefix, deviceAddress, prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
+import { sendGroupFromContact } from '../server/group-messages';
 import type { Account, Contact, ReceivedMessage, World } from '../world/world';
+import { GroupActor, type GroupRef } from './group-actor';
 
 export type AccountRef = Account | string;
 
@@ -48,6 +50,31 @@ export class ContactApi {
 
   sendText(to: AccountRef, text: string, opts?: SendOptions) {
     return this.sendMessage(to, { conversation: text }, opts);
+  }
+
+  /**
+   * Posts to a group (as a participant): encrypted once with this contact's sender key (`skmsg`),
+   * the key itself sent pairwise (`pkmsg`/`msg`) to each member device that lacks it. Account
+   * devices receive it `from` the group with this contact as `participant`. Throws a GroupError
+   * 403 when the contact is not a participant, or not an admin of an announcement group.
+   */
+  sendGroupMessage(group: GroupRef, message: proto.IMessage, opts: { id?: string } = {}): Promise<{ id: string; t: number }> {
+    return sendGroupFromContact(this.ctx, this.contact, this.world.group(group), message, opts);
+  }
+
+  sendGroupText(group: GroupRef, text: string, opts: { id?: string } = {}) {
+    return this.sendGroupMessage(group, { conversation: text }, opts);
+  }
+
+  /** Group changes made from this contact's phone: create, add/remove/promote/demote, subject, settings, invites, leave. */
+  get groups(): GroupActor {
+    return new GroupActor(this.ctx, { kind: 'contact', contact: this.contact });
+  }
+
+  /** Privacy "who can add me to groups" = nobody: adds answer 403 with an invite (`addRequest`) instead. */
+  refuseGroupAdds(on = true): this {
+    this.contact.refusesGroupAdds = on;
+    return this;
   }
 
   async sendImage(to: AccountRef, image: { data: Buffer; mimetype?: string; caption?: string }, opts?: SendOptions) {

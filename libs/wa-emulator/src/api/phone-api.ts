@@ -12,6 +12,7 @@ import { nowSeconds } from '../server/context';
 import { enterPairingCode, scanQr } from '../server/pairing';
 import type { SignedPreKey } from '../types';
 import type { Account, DeviceLink } from '../world/world';
+import { GroupActor } from './group-actor';
 
 /** Public keys of a companion device, for linking it without going through QR / code pairing. */
 export interface DeviceKeys {
@@ -78,6 +79,20 @@ export class PhoneApi {
   /** Ends `freeze`: a connection that is still open works again (what it missed stays missed). */
   unfreeze(deviceId?: number): void {
     for (const d of this.account.devices.values()) if (deviceId === undefined || d.id === deviceId) d.frozen = false;
+  }
+
+  /**
+   * Group changes made on the account's phone (the account as participant): its linked devices
+   * get the `w:gp2` notifications like every member's.
+   */
+  get groups(): GroupActor {
+    return new GroupActor(this.ctx, { kind: 'account', account: this.account });
+  }
+
+  /** Privacy "who can add me to groups" = nobody: adds answer 403 with an invite (`addRequest`) instead. */
+  refuseGroupAdds(on = true): this {
+    this.account.refusesGroupAdds = on;
+    return this;
   }
 
   isConnected(deviceId?: number): boolean {

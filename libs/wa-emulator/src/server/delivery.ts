@@ -6,6 +6,9 @@ import { nextId, nowSeconds } from './context';
 /** The contact-side Signal address of one companion device (stable per account + device). */
 export const deviceAddress = (account: Account, deviceId: number) => new ProtocolAddress(`${account.lid}_1`, deviceId);
 
+/** A contact's own Signal address (its phone, device 0), as other emulated contacts and its sender key name it. */
+export const contactAddress = (contact: Contact) => new ProtocolAddress(`${contact.lid}_1`, 0);
+
 /** Prefix of the contact-side Signal addresses of every device of an account. */
 export const accountAddressPrefix = (account: Account) => `${account.lid}_1.`;
 
@@ -22,7 +25,8 @@ export interface SendOptions {
   fromPn?: boolean;
 }
 
-function stanzaType(message: proto.IMessage): { type: string; mediatype?: string } {
+/** The stanza `type` (and `mediatype` of `<enc>`) WhatsApp clients give a message. */
+export function stanzaType(message: proto.IMessage): { type: string; mediatype?: string } {
   if (message.reactionMessage) return { type: 'reaction' };
   if (message.imageMessage) return { type: 'media', mediatype: 'image' };
   if (message.documentMessage) return { type: 'media', mediatype: 'document' };
@@ -37,15 +41,16 @@ async function encryptedStanza(
   account: Account,
   device: LinkedDevice,
   message: proto.IMessage,
-  meta: { id: string; t: number; fromPn?: boolean; retryCount?: number },
+  meta: { id: string; t: number; fromPn?: boolean; retryCount?: number; group?: string },
   bundleFor: () => KeyBundle | undefined,
 ): Promise<BinaryNode> {
   const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
   const { type, mediatype } = stanzaType(message);
   const { type: encType, ciphertext } = await contact.signal.encrypt(deviceAddress(account, device.id), plaintext, bundleFor);
-  const attrs: Record<string, string> = meta.fromPn
-    ? { from: contact.pnJid, sender_lid: contact.lidJid, addressing_mode: 'pn' }
-    : { from: contact.lidJid, sender_pn: contact.pnJid, addressing_mode: 'lid' };
+  let attrs: Record<string, string>;
+  if (meta.group) attrs = { from: meta.group, participant: contact.lidJid, participant_pn: contact.pnJid, addressing_mode: 'lid' };
+  else if (meta.fromPn) attrs = { from: contact.pnJid, sender_lid: contact.lidJid, addressing_mode: 'pn' };
+  else attrs = { from: contact.lidJid, sender_pn: contact.pnJid, addressing_mode: 'lid' };
   Object.assign(attrs, { id: meta.id, t: String(meta.t), type, notify: contact.name });
   const encAttrs: Record<string, string> = { v: '2', type: encType };
   if (mediatype) encAttrs.mediatype = mediatype;
@@ -91,7 +96,9 @@ export function pushPrepared(prepared: PreparedMessage): number {
  * A device could not decrypt a message of this contact and asked for it again: like a WhatsApp
  * client, the contact throws its session with that device away, builds a fresh one (from the keys
  * in the retry receipt, else from a bundle fetched from the server) and re-sends the same message
- * id to that device only. Returns false when the message is unknown or was re-sent too often.
+ * id to that device only. A group message goes pairwise too (`from` the group, the contact as
+ * `participant`), its sender key distribution message inside, as WhatsApp clients re-send group
+ * messages. Returns false when the message is unknown or was re-sent too often.
  */
 export async function resendToDevice(
   contact: Contact,
@@ -103,17 +110,33 @@ export async function resendToDevice(
   maxResends: number,
 ): Promise<boolean> {
   const sent = contact.outbox.get(id);
-  if (!sent || sent.to !== account.phone || sent.resends >= maxResends) return false;
+  if (!sent || (!sent.group && sent.to !== account.phone) || sent.resends >= maxResends) return false;
   sent.resends++;
   contact.signal.dropSession(deviceAddress(account, device.id));
+  let message = sent.message;
+  if (sent.group) {
+    const skdm = await contact.senderKeys.distribution(sent.group, contactAddress(contact));
+    message = { ...message, senderKeyDistributionMessage: { groupId: sent.group, axolotlSenderKeyDistributionMessage: skdm } };
+  }
   const node = await encryptedStanza(
     contact,
     account,
     device,
-    sent.message,
-    { id, t: sent.t, fromPn: sent.fromPn, retryCount },
+    message,
+    { id, t: sent.t, fromPn: sent.fromPn, retryCount, group: sent.group },
     () => bundleInReceipt ?? account.bundleFor(device.id),
   );
+  if (sent.group) distributedSet(contact, sent.group).add(deviceKey(account.lid, device.id));
   deliver(device, node);
   return true;
+}
+
+/** How group fan-out and sender-key memory name a device: `<lid user>:<device>`. */
+export const deviceKey = (lidUser: string, deviceId: number) => `${lidUser}:${deviceId}`;
+
+/** The devices a contact gave its current sender key for a group to (created empty). */
+export function distributedSet(contact: Contact, group: string): Set<string> {
+  let set = contact.keyDistributedTo.get(group);
+  if (!set) contact.keyDistributedTo.set(group, (set = new Set()));
+  return set;
 }

@@ -1,6 +1,7 @@
 import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Connection } from './connection';
 import type { ServerContext } from './context';
+import { handleGroupIq } from './groups-iq';
 import { bundleForJid, bundleNode, bytesToUInt } from './key-bundles';
 import { answerMex } from './newsletters';
 import { onCompanionHello } from './pairing';
@@ -34,6 +35,8 @@ export async function handleIq(ctx: ServerContext, conn: Connection, iq: BinaryN
           content: [{ tag: 'host', attrs: { hostname: ctx.media.host, maxContentLengthBytes: String(100 * 1024 * 1024) } }],
         },
       ]);
+    case 'w:g2':
+      return handleGroupIq(ctx, conn, iq);
     case 'w:mex':
       return conn.sendIqResult(iq, answerMex(ctx, conn, first));
     case 'privacy':

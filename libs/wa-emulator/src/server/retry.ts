@@ -25,9 +25,11 @@ export function isKeyReuseError(err: unknown): boolean {
  * The retry receipt a Baileys recipient sends (`sendRetryRequest`) as WhatsApp relays it to the
  * sending device: `<retry count id t v error>` and `<registration>`, plus from the second retry on
  * `<keys>` (type, identity, a fresh one-time prekey, signed prekey) so the sender can build a new
- * session without a fetch. The contact is a primary device: no `<device-identity>`.
+ * session without a fetch. The contact is a primary device: no `<device-identity>`. For a group
+ * message it comes `from` the group with the asking contact as `participant` (Baileys then re-sends
+ * to the whole group, the sender key included, since the contact is a device 0).
  */
-export function contactRetryReceipt(contact: Contact, messageId: string, messageT: string, count: number): BinaryNode {
+export function contactRetryReceipt(contact: Contact, messageId: string, messageT: string, count: number, group?: string): BinaryNode {
   const content: BinaryNode[] = [
     { tag: 'retry', attrs: { count: String(count), id: messageId, t: messageT, v: '1', error: '0' } },
     { tag: 'registration', attrs: {}, content: encodeBigEndian(contact.signal.registrationId) },
@@ -36,7 +38,8 @@ export function contactRetryReceipt(contact: Contact, messageId: string, message
     const [identity, skey, ...key] = bundleKeyNodes(contact.signal.bundle());
     content.push({ tag: 'keys', attrs: {}, content: [{ tag: 'type', attrs: {}, content: KEY_BUNDLE_TYPE }, identity, ...key, skey] });
   }
-  return { tag: 'receipt', attrs: { from: contact.lidJid, id: messageId, type: 'retry', t: String(nowSeconds()) }, content };
+  const from: Record<string, string> = group ? { from: group, participant: contact.lidJid } : { from: contact.lidJid };
+  return { tag: 'receipt', attrs: { ...from, id: messageId, type: 'retry', t: String(nowSeconds()) }, content };
 }
 
 /**
@@ -53,6 +56,7 @@ export function onContactDecryptFailure(
   messageId: string,
   messageT: string,
   err: unknown,
+  group?: string,
 ): void {
   const stats = ctx.world.retryStats;
   if (isKeyReuseError(err)) {
@@ -62,14 +66,22 @@ export function onContactDecryptFailure(
     ctx.world.emit('nack', contact, messageId, NACK_KEY_REUSE, err);
     return;
   }
+  if (!device) return;
+  const count = countRetryReceipt(ctx, contact, messageId);
+  if (!count) return;
+  deliver(device, contactRetryReceipt(contact, messageId, messageT, count, group));
+  ctx.world.emit('retry-receipt', contact, messageId, count);
+}
+
+/** Counts one more retry receipt of `contact` for a message; undefined once MAX_RETRIES are used up. */
+export function countRetryReceipt(ctx: ServerContext, contact: Contact, messageId: string): number | undefined {
   const count = (contact.retriesById.get(messageId) ?? 0) + 1;
-  if (count > MAX_RETRIES || !device) return;
+  if (count > MAX_RETRIES) return undefined;
   contact.retriesById.set(messageId, count);
   contact.retryReceiptsSent++;
-  stats.retryReceipts++;
-  stats.retriedIds.push(messageId);
-  deliver(device, contactRetryReceipt(contact, messageId, messageT, count));
-  ctx.world.emit('retry-receipt', contact, messageId, count);
+  ctx.world.retryStats.retryReceipts++;
+  ctx.world.retryStats.retriedIds.push(messageId);
+  return count;
 }
 
 /**
@@ -83,7 +95,9 @@ export async function onDeviceRetryReceipt(ctx: ServerContext, conn: Connection,
   const stats = ctx.world.retryStats;
   stats.retryReceiptsFromDevices++;
   stats.deviceRetriedIds.push(id);
-  const party = ctx.world.resolve(receipt.attrs.to);
+  // A group message's retry receipt goes `to` the group and names its sender as `participant`.
+  const isGroup = receipt.attrs.to?.endsWith('@g.us');
+  const party = ctx.world.resolve(isGroup ? receipt.attrs.participant : receipt.attrs.to);
   const contact = party?.kind === 'contact' ? party.contact : undefined;
   if (contact) contact.retryReceiptsReceived++;
   ctx.world.emit('device-retry', account, device.id, id, contact);

@@ -4,6 +4,7 @@ import { deliver, type Account, type Contact, type ReceivedMessage } from '../wo
 import type { Connection } from './connection';
 import { nowSeconds, type ServerContext } from './context';
 import { deviceAddress } from './delivery';
+import { handleDeviceGroupMessage } from './group-messages';
 import { handleIq } from './iq';
 import { publishPost } from './newsletters';
 import { onContactDecryptFailure, onDeviceRetryReceipt } from './retry';
@@ -28,8 +29,9 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
       case 'receipt':
         return handleClientReceipt(ctx, conn, node);
       case 'ack':
-        // Baileys acks what it receives without a receipt (channel posts, failed decryptions).
-        if (node.attrs.class === 'message') conn.device?.unreceipted.delete(node.attrs.id);
+        // Baileys acks what it receives without a receipt (channel posts, failed decryptions,
+        // group notifications).
+        if (node.attrs.class === 'message' || node.attrs.class === 'notification') conn.device?.unreceipted.delete(node.attrs.id);
         // Baileys acks a receipt after handling it (for a retry receipt: after any re-send).
         ctx.world.emit('device-ack', conn.account, node.attrs.class, node.attrs.id, node.attrs);
         return;
@@ -58,6 +60,7 @@ async function handleClientMessage(ctx: ServerContext, conn: Connection, node: B
   if (!account || !device) return;
   const to = node.attrs.to;
   const id = node.attrs.id;
+  if (to?.endsWith('@g.us')) return handleDeviceGroupMessage(ctx, conn, node);
   if (to?.endsWith('@newsletter')) {
     const ch = ctx.world.channels.get(to);
     const plain = getBinaryNodeChild(node, 'plaintext')?.content as Uint8Array | undefined;

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Curve, type BinaryNode, type proto } from '@whiskeysockets/baileys';
+import { Group } from './group';
+import { SenderKeys } from './sender-keys';
 import { SignalParty, type KeyBundle } from './signal-party';
 import type { SignedPreKey } from '../types';
 
@@ -26,7 +28,7 @@ export interface LinkedDevice {
 }
 
 /**
- * Sends a message stanza to a device's live connection, or queues it for its next login. Like
+ * Sends a message (or notification) stanza to a device's live connection, or queues it for its next login. Like
  * WhatsApp, the server keeps a sent message until the device answers with a receipt (or an ack):
  * if the connection closes first, the message is delivered again at the next login.
  */
@@ -36,8 +38,9 @@ export function deliver(device: LinkedDevice, node: BinaryNode): void {
     return;
   }
   device.conn.sendNode(node);
-  // Only messages wait for a receipt; relayed receipts (e.g. retry receipts) are fire-and-forget.
-  if (node.tag === 'message') device.unreceipted.set(node.attrs.id, node);
+  // Messages wait for a receipt (or ack), group notifications for an ack; relayed receipts (e.g.
+  // retry receipts) are fire-and-forget.
+  if (node.tag === 'message' || node.tag === 'notification') device.unreceipted.set(node.attrs.id, node);
 }
 
 /** The connection of `device` closed: what it did not acknowledge goes back to the offline queue. */
@@ -64,6 +67,8 @@ export class Account {
   readonly identity = Curve.generateKeyPair();
   readonly devices = new Map<number, LinkedDevice>();
   nextDeviceId = 1;
+  /** Privacy "who can add me to groups": nobody (adds answer 403 with an invite to send instead). */
+  refusesGroupAdds = false;
   constructor(
     readonly phone: string,
     readonly lid: string,
@@ -93,15 +98,19 @@ export class Account {
   }
 }
 
-/** A message an emulated contact received from a client, decrypted. */
+/** A message an emulated contact received from a client (or, in a group, another contact), decrypted. */
 export interface ReceivedMessage {
   id: string;
-  /** Sender account phone digits, and which of its devices sent it. */
+  /** Sender phone digits (an account, or in a group also a contact), and which of its devices sent it. */
   from: string;
   fromDevice: number;
   to: string;
-  /** The chat jid as the sender addressed it (PN or LID): receipts go back from it. */
+  /** The chat jid as the sender addressed it (PN or LID; the group jid for group messages): receipts go back from it. */
   chatJid: string;
+  /** Group messages: the group jid, and the sender as a group participant (`<lid>:<device>@lid`, or `<lid>@lid` for device 0). */
+  group?: string;
+  sender?: string;
+  /** `pkmsg` / `msg` for 1:1 messages, `skmsg` for group messages (or `pkmsg`/`msg` for a group re-send after a retry). */
   encType: string;
   message: proto.IMessage;
   /** Decrypted media bytes when the message carried media the contact could download. */
@@ -111,8 +120,10 @@ export interface ReceivedMessage {
 
 /** A message a contact sent, kept so that it can re-send it when a device asks with a retry receipt. */
 export interface SentByContact {
-  /** Phone digits of the account it was sent to. */
+  /** Phone digits of the account it was sent to ('' for a group message). */
   to: string;
+  /** A group message: the group jid (a re-send goes to the one device that asked, pairwise, with the sender key). */
+  group?: string;
   message: proto.IMessage;
   t: number;
   fromPn: boolean;
@@ -149,6 +160,12 @@ export class Contact {
   readonly retriesById = new Map<string, number>();
   /** What this contact sent, by message id (bounded, see CONTACT_OUTBOX_LIMIT). */
   readonly outbox = new Map<string, SentByContact>();
+  /** Sender keys: its own per group, and those other group members distributed to it. */
+  readonly senderKeys = new SenderKeys();
+  /** Per group jid: the device jids this contact already gave its current sender key to. */
+  readonly keyDistributedTo = new Map<string, Set<string>>();
+  /** Privacy "who can add me to groups": nobody (adds answer 403 with an invite to send instead). */
+  refusesGroupAdds = false;
   constructor(
     readonly phone: string,
     readonly lid: string,
@@ -234,6 +251,8 @@ export class World extends EventEmitter {
   readonly accounts = new Map<string, Account>();
   readonly contacts = new Map<string, Contact>();
   readonly channels = new Map<string, Channel>();
+  /** Groups by jid (`<id>@g.us`). */
+  readonly groups = new Map<string, Group>();
   private readonly byLid = new Map<string, Party>();
   readonly receipts = new Map<string, ReceiptState>();
   retryStats: RetryStats = emptyRetryStats();
@@ -268,6 +287,22 @@ export class World extends EventEmitter {
     const ch = new Channel(jid, name, description, owner);
     this.channels.set(jid, ch);
     return ch;
+  }
+
+  /** A new group (no members yet: see server/group-ops `createGroup`). */
+  addGroup(subject: string, creator: Party, creation: number): Group {
+    // Group ids today are 18 digits starting 120363 (BigInt: past 2^53).
+    const id = String(120363400000000000n + BigInt(nextNumber(0)));
+    const g = new Group(id, creator, subject, creation);
+    this.groups.set(g.jid, g);
+    return g;
+  }
+
+  group(ref: Group | string): Group {
+    if (typeof ref !== 'string') return ref;
+    const g = this.groups.get(ref.includes('@') ? ref : `${ref}@g.us`);
+    if (!g) throw new Error(`unknown group ${ref}`);
+    return g;
   }
 
   /** Resolves a PN or LID jid (with or without device) to a party of this world. */

@@ -11,12 +11,13 @@ import makeWASocket, {
 import { LRUCache } from 'lru-cache';
 import pino, { Logger } from 'pino';
 import {
-  ChannelMetadata,
+  ChannelsPort,
   ConnectionEvents,
   ConnectionLiveness,
   ConnectOptions,
   EngineError,
   InboundMessage,
+  MessagesPort,
   OutboundContent,
   SendOptions,
   WhatsAppConnection,
@@ -31,7 +32,8 @@ import { engineCall } from './engine-error';
 import { classifyDisconnect } from './disconnect';
 import { toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
-import { jidUser } from '../jid';
+import { jidUser } from '../port';
+import { BaileysChannels } from './channels';
 import { KeyedWaitTracker, WaitTracker } from '../waiting';
 
 export interface BaileysEngineOptions {
@@ -133,6 +135,12 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   private signalClosed!: (err: Error) => void;
   /** Sends waiting for WhatsApp's acknowledgement of their message id. */
   private readonly ackWaiters = new Map<string, () => void>();
+  readonly messages: MessagesPort = {
+    send: (to, content, options) => this.send(to, content, options),
+    revoke: (chatJid, waMessageId, fromMe) => this.revoke(chatJid, waMessageId, fromMe),
+    downloadMedia: (raw) => this.downloadMedia(raw),
+  };
+  readonly channels: ChannelsPort;
 
   constructor(
     readonly sessionId: string,
@@ -144,6 +152,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     target: string,
   ) {
     super();
+    this.channels = new BaileysChannels(socket);
     this.closedSignal = new Promise<never>((_, reject) => (this.signalClosed = reject));
     this.closedSignal.catch(() => undefined);
     const ev = socket.ev;
@@ -194,7 +203,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     ev.on('messages.upsert', ({ messages, type }) => {
       const mapped = messages.map(toInboundMessage).filter((m): m is InboundMessage => Boolean(m));
       const held: Promise<unknown>[] = [];
-      if (mapped.length) this.emit('messages', mapped, type === 'notify', (stored: Promise<unknown>) => held.push(stored));
+      if (mapped.length) this.emit('messages', { messages: mapped, live: type === 'notify', hold: (stored: Promise<unknown>) => held.push(stored) });
       // Fail closed: messages nobody took to store (e.g. during shutdown) get no receipt.
       const stored = mapped.length && !held.length ? rejected('no listener stored the messages') : Promise.all(held);
       stored.catch(() => undefined); // reported by the listeners; here it only withholds receipts
@@ -202,7 +211,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     });
     ev.on('messages.update', (updates) => {
       const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);
-      if (mapped.length) this.emit('statuses', mapped);
+      if (mapped.length) this.emit('statuses', { updates: mapped });
     });
   }
 
@@ -222,7 +231,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
    * Sent means acknowledged by WhatsApp: a message written into a connection that is dead without
    * knowing it (no answer, no ack) is not sent, and goes again (same id) on the next connection.
    */
-  async send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage> {
+  private async send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage> {
     if (this.closed) throw new EngineError('connection_closed', 'the connection is closed');
     const quoted = options.quotedRaw ? deserialize<WAMessage>(options.quotedRaw) : undefined;
     const id = options.messageId;
@@ -270,33 +279,15 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     );
   }
 
-  async revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void> {
+  private async revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void> {
     await engineCall(() => this.socket.sendMessage(chatJid, { delete: { remoteJid: chatJid, id: waMessageId, fromMe } }));
   }
 
-  async downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }> {
+  private async downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }> {
     const message = deserialize<WAMessage>(raw);
     const data = await downloadMediaMessage(message, 'buffer', {}, { logger: this.logger, reuploadRequest: this.socket.updateMediaMessage });
     const mapped = toInboundMessage(message);
     return { data, mimetype: mapped?.media?.mimetype ?? 'application/octet-stream' };
-  }
-
-  async channelMetadata(jid: string): Promise<ChannelMetadata> {
-    const meta = await engineCall(() => this.socket.newsletterMetadata('jid', jid));
-    if (!meta) throw new EngineError('not_found', 'channel not found');
-    return toChannelMetadata(meta);
-  }
-
-  async followChannel(jid: string): Promise<void> {
-    await engineCall(() => this.socket.newsletterFollow(jid));
-  }
-
-  async unfollowChannel(jid: string): Promise<void> {
-    await engineCall(() => this.socket.newsletterUnfollow(jid));
-  }
-
-  async createChannel(name: string, description?: string): Promise<ChannelMetadata> {
-    return toChannelMetadata(await engineCall(() => this.socket.newsletterCreate(name, description)));
   }
 
   async logout(): Promise<void> {
@@ -331,34 +322,6 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   private removeAllListenersSoon() {
     setImmediate(() => this.socket.ev.removeAllListeners(undefined as never));
   }
-}
-
-type TextField = string | { text?: string } | undefined;
-
-/**
- * Two shapes reach here: newsletterCreate's parsed result (flat strings) and newsletterMetadata's
- * raw GraphQL result (`thread_metadata.name.text`, `subscribers_count` as a string).
- */
-function toChannelMetadata(meta: {
-  id: string;
-  name?: TextField;
-  description?: TextField;
-  subscribers?: number;
-  invite?: string;
-  thread_metadata?: { name?: TextField; description?: TextField; subscribers_count?: string; invite?: string };
-}): ChannelMetadata {
-  const text = (v: TextField) => (typeof v === 'string' ? v : v?.text);
-  const viewer = (meta as { viewer_metadata?: { role?: string } }).viewer_metadata;
-  const thread = meta.thread_metadata;
-  const subscribers = meta.subscribers ?? (thread?.subscribers_count !== undefined ? Number(thread.subscribers_count) : undefined);
-  return {
-    jid: meta.id,
-    name: text(meta.name) ?? text(thread?.name) ?? '',
-    description: text(meta.description) ?? text(thread?.description),
-    subscribers: Number.isFinite(subscribers) ? subscribers : undefined,
-    role: viewer?.role?.toLowerCase(),
-    inviteCode: meta.invite ?? thread?.invite,
-  };
 }
 
 export { proto };

@@ -61,7 +61,7 @@ describe('decryption failures', () => {
     conns.push(conn);
     const stored: InboundMessage[] = [];
     const waiters: (() => void)[] = [];
-    conn.on('messages', (messages, _live, hold) => {
+    conn.on('messages', ({ messages, hold }) => {
       stored.push(...messages.filter((m) => !m.fromMe)); // what contacts sent, not our own sends
       hold(Promise.resolve());
       for (const w of waiters.splice(0)) w();
@@ -148,7 +148,7 @@ describe('decryption failures', () => {
     await firstRetry;
     // Sends while the failures are handled: each must leave and be acknowledged by WhatsApp.
     const id = (i: number) => `3EB0DEAD${String(i).padStart(14, '0')}`;
-    const sends = [0, 1, 2].map((i) => conn.send(good.pnJid, { type: 'text', text: `out ${i}` }, { messageId: id(i) }));
+    const sends = [0, 1, 2].map((i) => conn.messages.send(good.pnJid, { type: 'text', text: `out ${i}` }, { messageId: id(i) }));
     await within(Promise.all(sends), 20_000, 'three sends during decryption failures');
     const got = await within(emulator.contact(good).waitForMessage((m) => m.id === id(2), 20_000), 20_000, 'the last send');
     expect(got.message.conversation ?? got.message.extendedTextMessage?.text).toBe('out 2');
@@ -165,7 +165,7 @@ describe('decryption failures', () => {
     const contact = emulator.addContact({ name: 'Lively' });
     const before = stored.length;
     for (let i = 0; i < 5; i++) await emulator.contact(contact).sendText(account, `in ${i}`);
-    await conn.send(contact.pnJid, { type: 'text', text: 'out' }, { messageId: '3EB0A11CE0000000000001' });
+    await conn.messages.send(contact.pnJid, { type: 'text', text: 'out' }, { messageId: '3EB0A11CE0000000000001' });
     await waitStored(before + 5, 15_000, 'five messages');
     const settled = async () => {
       for (let i = 0; i < 100; i++) {

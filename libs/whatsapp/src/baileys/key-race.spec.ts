@@ -1,5 +1,4 @@
 import { addTransactionCapability, Curve, generateSignalPubKey, initAuthCreds, type AuthenticationCreds } from '@whiskeysockets/baileys';
-// @ts-expect-error: not exported by the package's index; Baileys' own Signal repository.
 import { makeLibSignalRepository } from '@whiskeysockets/baileys/lib/Signal/libsignal.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decryptPollVote, getContentType, jidNormalizedUser, normalizeMessageContent, proto, WAMessage } from '@whiskeysockets/baileys';
-import { InboundMessage, MessageChange, MessageType, PollVoteReader, StatusUpdate } from '../port';
+import { InboundMessage, isLidJid, isNewsletterJid, isUserJid, MessageChange, MessageType, PollVoteReader, StatusUpdate } from '../port';
 import { deserialize, serialize } from './auth-state';
 
 const MEDIA_TYPES: Partial<Record<keyof proto.IMessage, MessageType>> = {
@@ -25,7 +25,7 @@ export function toInboundMessage(msg: WAMessage): InboundMessage | undefined {
   const contentType = getContentType(content ?? undefined);
   if (!content || !contentType) return undefined;
   // Changes to earlier messages travel as messages; channels' own edits are not ours to apply.
-  const change = key.remoteJid.endsWith('@newsletter') ? undefined : toChange(content, msg);
+  const change = isNewsletterJid(key.remoteJid) ? undefined : toChange(content, msg);
   if (!change && (SKIPPED.has(contentType) || contentType === 'pollUpdateMessage')) return undefined;
 
   const timestamp = new Date(Number(msg.messageTimestamp ?? Math.floor(Date.now() / 1000)) * 1000);
@@ -36,8 +36,8 @@ export function toInboundMessage(msg: WAMessage): InboundMessage | undefined {
     chatJid: key.remoteJid,
     fromMe: Boolean(key.fromMe),
     sender: senderJid ?? undefined,
-    senderPn: [senderJid, alt].find((j) => j?.endsWith('@s.whatsapp.net')) ?? undefined,
-    senderLid: [senderJid, alt].find((j) => j?.endsWith('@lid')) ?? undefined,
+    senderPn: [senderJid, alt].find((j) => j && isUserJid(j)) ?? undefined,
+    senderLid: [senderJid, alt].find((j) => j && isLidJid(j)) ?? undefined,
     pushName: msg.pushName ?? undefined,
     timestamp,
     type: 'unknown',
