@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BodyReader } from './body-reader';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { MetricsRegistry } from './metrics';
 import { CursorCodec } from './pagination';
 import { loadOrCreateSecret } from './secrets';
 
@@ -15,9 +16,10 @@ import { loadOrCreateSecret } from './secrets';
       useFactory: (config: AppConfig) => new CursorCodec(loadOrCreateSecret(config.dataDir, 'cursor-secret', config.cursorSecret)),
     },
     IdempotencyService,
+    MetricsRegistry,
     // Reads request bodies after the guard (see BodyReader).
     { provide: APP_INTERCEPTOR, useClass: BodyReader },
   ],
-  exports: [CursorCodec, IdempotencyService],
+  exports: [CursorCodec, IdempotencyService, MetricsRegistry],
 })
 export class CommonModule {}

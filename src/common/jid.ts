@@ -79,3 +79,28 @@ export function IsRecipient(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/** How a user (a group participant, a mention) is given: a phone number or a user JID, by number or by LID. */
+export const USER_RULE =
+  'is a phone number in international format (6 to 15 digits, no leading 0, an optional leading +), <number>@s.whatsapp.net or <digits>@lid';
+
+/** A user as the JID to send to WhatsApp; undefined when it is no user (a group, a channel, junk). */
+export function userJid(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const r = parseRecipient(value);
+  return r && (r.kind === 'user' || r.kind === 'lid') ? r.jid : undefined;
+}
+
+/** class-validator: a user `userJid` accepts. */
+export function IsUser(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUser',
+      validator: {
+        validate: (value: unknown) => userJid(value) !== undefined,
+        defaultMessage: buildMessage((each) => `${each}$property ${USER_RULE}`, options),
+      },
+    },
+    options,
+  );
+}

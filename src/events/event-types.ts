@@ -17,6 +17,10 @@ export const EventTypes = {
   MESSAGE_REACTION: 'message.reaction',
   POLL_VOTE: 'poll.vote',
   CHANNEL_POST: 'channel.post',
+  GROUP_JOINED: 'group.joined',
+  GROUP_LEFT: 'group.left',
+  GROUP_UPDATED: 'group.updated',
+  GROUP_PARTICIPANTS: 'group.participants',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -47,6 +51,11 @@ export const EVENT_CAPABILITY: Record<EventType, Capability | null> = {
   'message.reaction': 'send',
   'poll.vote': 'send',
   'channel.post': 'send',
+  // Groups are read with `send` (GET .../groups), like chats.
+  'group.joined': 'send',
+  'group.left': 'send',
+  'group.updated': 'send',
+  'group.participants': 'send',
 };
 
 /** Whether a principal with these capabilities may see events of this type. */

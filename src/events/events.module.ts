@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EventsMetrics } from './events.metrics';
+import { WebhooksRepository } from './webhooks.repository';
+import { RetentionRepository } from './retention.repository';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveryWorker } from './delivery/delivery.worker';
 import { UrlGuard } from '../common/url-guard';
@@ -27,8 +30,11 @@ import { WebhooksService } from './webhooks.service';
     EventsRepository,
     EventStreams,
     WebhooksService,
+    WebhooksRepository,
+    RetentionRepository,
     WebhookSecrets,
     DeliveriesRepository,
+    EventsMetrics,
     DeliveryWorker,
     RetentionWorker,
     // Webhook secrets are encrypted under the same data key as the WhatsApp state.

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/decorators';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -8,10 +7,11 @@ import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { UnsafeUrlError, UrlGuard } from '../common/url-guard';
 import { CreateWebhookDto, DeliveryDto, UpdateWebhookDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
-import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { ALL_EVENTS, EVENT_CAPABILITY, EVENT_TYPES, EventType, isEventType, mayReadEventType } from './event-types';
 import { WebhookSecrets } from './webhook-secrets';
+import { WebhooksRepository } from './webhooks.repository';
+import { EventsRepository } from './events.repository';
 
 /** How long the previous secret keeps signing after a rotation. */
 const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -19,7 +19,8 @@ const ROTATION_GRACE_MS = 24 * 3_600_000;
 @Injectable()
 export class WebhooksService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksRepository,
+    private readonly events: EventsRepository,
     private readonly cursors: CursorCodec,
     private readonly deliveries: DeliveriesRepository,
     @Inject(UrlGuard) private readonly guard: UrlGuard,
@@ -39,7 +40,7 @@ export class WebhooksService {
     const now = new Date();
     const id = newId();
     const secret = WebhookSecrets.generate();
-    const webhook = this.repo().create({
+    const webhook = this.webhooks.build({
       id,
       orgId,
       url: dto.url,
@@ -56,18 +57,14 @@ export class WebhooksService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.repo().insert(webhook);
+    await this.webhooks.insert(webhook);
     return { ...WebhookDto.from(webhook), secret };
   }
 
   async list(orgId: string, query: ListQueryDto): Promise<Page<WebhookDto>> {
     return this.cursors.page(
       { scope: `webhooks:${orgId}`, ...query },
-      (after, limit) => {
-        const qb = this.repo().createQueryBuilder('w').where('w.org_id = :orgId', { orgId }).orderBy('w.id', 'DESC').take(limit + 1);
-        if (after) qb.andWhere('w.id < :after', { after: String(after[0]) });
-        return qb.getMany();
-      },
+      (after, limit) => this.webhooks.page(orgId, after, limit),
       (w) => [w.id],
       WebhookDto.from,
     );
@@ -89,28 +86,24 @@ export class WebhooksService {
     assertMayChange(capabilities, await this.find(orgId, id));
     if (events) assertMayRead(capabilities, events);
     if (dto.sessionId !== undefined && dto.sessionId !== null) await this.checkSession(orgId, dto.sessionId);
-    return this.dataSource.transaction(async (m) => {
+    return this.webhooks.withLocked(orgId, id, async (m, locked) => {
       // Checked again under the row lock: a concurrent change may have widened what it receives.
-      const webhook = await this.lockedFind(m, orgId, id);
+      const webhook = found(locked);
       assertMayChange(capabilities, webhook);
       const patch: Partial<Webhook> = { updatedAt: new Date(), capabilities: [...capabilities] };
       if (dto.url !== undefined) patch.url = dto.url;
       if (events) patch.eventTypes = events;
       if (dto.sessionId !== undefined) patch.sessionId = dto.sessionId;
       if (dto.enabled === true) Object.assign(patch, { enabled: true, disabledReason: null });
-      await m.update(Webhook, { id, orgId }, patch);
+      const updated = await this.webhooks.update(m, orgId, id, patch);
       if (dto.enabled === false && webhook.enabled) await this.deliveries.disableWebhook(m, id, 'disabled by a user');
-      return WebhookDto.from((await m.findOneBy(Webhook, { id, orgId }))!);
+      return WebhookDto.from(updated);
     });
   }
 
   async remove(orgId: string, id: string): Promise<void> {
     await this.find(orgId, id);
-    await this.dataSource.transaction(async (m: EntityManager) => {
-      await m.query(`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = $1)`, [id]);
-      await m.delete(WebhookDelivery, { webhookId: id });
-      await m.delete(Webhook, { id, orgId });
-    });
+    await this.webhooks.remove(orgId, id);
   }
 
   /**
@@ -121,9 +114,9 @@ export class WebhooksService {
   async rotateSecret(principal: Principal, id: string): Promise<WebhookWithSecretDto> {
     const { orgId } = principal;
     const secret = WebhookSecrets.generate();
-    const rotated = await this.dataSource.transaction(async (m) => {
+    const rotated = await this.webhooks.withLocked(orgId, id, async (m, locked) => {
       // Locked: two concurrent rotations must not both keep the same "previous" secret.
-      const webhook = await this.lockedFind(m, orgId, id);
+      const webhook = found(locked);
       assertMayChange(principal.capabilities, webhook);
       const current = this.secrets.read(id, 'secret', webhook.secretEncrypted, webhook.plaintextSecret);
       const now = new Date();
@@ -135,7 +128,7 @@ export class WebhooksService {
         previousSecretExpiresAt: new Date(now.getTime() + ROTATION_GRACE_MS),
         updatedAt: now,
       };
-      await m.update(Webhook, { id, orgId }, patch);
+      await this.webhooks.update(m, orgId, id, patch);
       return { ...webhook, ...patch };
     });
     return { ...WebhookDto.from(rotated), secret };
@@ -148,23 +141,9 @@ export class WebhooksService {
     return this.cursors.page(
       { scope: `deliveries:${orgId}:${webhookId}`, ...query },
       async (after, limit) => {
-        const qb = this.dataSource
-          .getRepository(WebhookDelivery)
-          .createQueryBuilder('d')
-          .where('d.webhook_id = :webhookId AND d.org_id = :orgId', { webhookId, orgId })
-          .orderBy('d.id', 'DESC')
-          .take(limit + 1);
-        if (after) qb.andWhere('d.id < :after', { after: String(after[0]) });
-        const rows = await qb.getMany();
-        attempts = rows.length
-          ? await this.dataSource
-              .getRepository(WebhookAttempt)
-              .createQueryBuilder('a')
-              .where('a.delivery_id IN (:...ids)', { ids: rows.slice(0, limit).map((r) => r.id) })
-              .orderBy('a.attempt', 'ASC')
-              .getMany()
-          : [];
-        return rows;
+        const page = await this.webhooks.pageDeliveries(orgId, webhookId, after, limit);
+        attempts = page.attempts;
+        return page.rows;
       },
       (d) => [d.id],
       (d) => DeliveryDto.from(d, attempts.filter((a) => a.deliveryId === d.id)),
@@ -172,21 +151,12 @@ export class WebhooksService {
   }
 
   private async find(orgId: string, id: string): Promise<Webhook> {
-    const webhook = await this.repo().findOneBy({ id, orgId });
-    if (!webhook) throw new NotFoundError('webhook not found');
-    return webhook;
-  }
-
-  private async lockedFind(m: EntityManager, orgId: string, id: string): Promise<Webhook> {
-    const webhook = await m.getRepository(Webhook).findOne({ where: { id, orgId }, lock: { mode: 'pessimistic_write' } });
-    if (!webhook) throw new NotFoundError('webhook not found');
-    return webhook;
+    return found(await this.webhooks.find(orgId, id));
   }
 
   /** A session filter must name a session of the organization (another one's is a 404, as everywhere). */
   private async checkSession(orgId: string, sessionId: string): Promise<void> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM sessions WHERE org_id = $1 AND id = $2`, [orgId, sessionId]);
-    if (!rows.length) throw new NotFoundError('session not found');
+    if (!(await this.events.sessionExists(orgId, sessionId))) throw new NotFoundError('session not found');
   }
 
   private async checkUrl(url: string): Promise<void> {
@@ -197,10 +167,11 @@ export class WebhooksService {
       throw e;
     }
   }
+}
 
-  private repo() {
-    return this.dataSource.getRepository(Webhook);
-  }
+function found(webhook: Webhook | null | undefined): Webhook {
+  if (!webhook) throw new NotFoundError('webhook not found');
+  return webhook;
 }
 
 function validateEvents(events: string[]): string[] {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UnauthorizedError } from '../common/errors';
-import { MetricsRegistry } from './metrics';
+import { MetricsRegistry } from '../common/metrics';
 import { Readiness } from './readiness';
 
 @ApiTags('operations')

@@ -1,13 +1,12 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { HttpMetricsMiddleware, MetricsRegistry } from './metrics';
+import { HttpMetricsMiddleware } from './metrics';
+import { HealthRepository } from './health.repository';
 import { Readiness } from './readiness';
-import { StateMetrics } from './state-metrics';
 
 @Module({
   controllers: [HealthController],
-  providers: [MetricsRegistry, HttpMetricsMiddleware, StateMetrics, Readiness],
-  exports: [MetricsRegistry],
+  providers: [HttpMetricsMiddleware, Readiness, HealthRepository],
 })
 export class HealthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

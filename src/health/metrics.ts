@@ -1,23 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-
-/** One registry per application instance (tests build several apps in one process). */
-@Injectable()
-export class MetricsRegistry {
-  readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
-  }
-}
+import { MetricsRegistry } from '../common/metrics';
 
 /** Times every request; labels by the matched route pattern, never the raw path (cardinality). */
 @Injectable()

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { UnavailableError } from '../common/errors';
+import { HealthRepository } from './health.repository';
 
 /** Whether this process can serve: the database answers and every migration is applied. */
 @Injectable()
 export class Readiness {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repo: HealthRepository) {}
 
   async check(): Promise<Record<'database' | 'migrations', 'ok'>> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.repo.ping();
     } catch {
       throw new UnavailableError('database unreachable', { database: 'unreachable' });
     }
-    if (await this.dataSource.showMigrations()) {
+    if (await this.repo.migrationsPending()) {
       throw new UnavailableError('migrations pending', { migrations: 'pending' });
     }
     return { database: 'ok', migrations: 'ok' };

@@ -9,6 +9,7 @@ import { ChatsController } from './chats.controller';
 import { InboundIngest } from './inbound/inbound-ingest';
 import { MessageChanges } from './inbound/message-changes';
 import { MessagesController } from './messages.controller';
+import { MessagesMetrics } from './messages.metrics';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { MediaFetcher } from './outbound/media-fetcher';
@@ -21,6 +22,7 @@ import { OutboundWorker } from './outbound/outbound.worker';
   providers: [
     MessagesService,
     MessagesRepository,
+    MessagesMetrics,
     OutboundWorker,
     InboundIngest,
     MessageChanges,

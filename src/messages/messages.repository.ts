@@ -5,8 +5,7 @@ import { EventTypes } from '../events/event-types';
 import { NOTIFY_CHANNELS } from '../events/events.notifier';
 import { NewEvent, OutboxService } from '../events/outbox.service';
 import { ChatEntity } from './entities/chat.entity';
-import { revokeRow } from './inbound/message-changes';
-import { MessageEntity, MessageStatus } from './entities/message.entity';
+import { MessageEntity, MessageStatus, StoredReaction, StoredVote } from './entities/message.entity';
 import type { SendFailure } from './outbound/send-errors';
 
 /** Status order of outgoing messages: an update never moves a message backwards. */
@@ -34,6 +33,75 @@ export class MessagesRepository {
 
   findById(sessionId: string, id: string): Promise<MessageEntity | null> {
     return this.repo().findOneBy({ sessionId, id });
+  }
+
+  /**
+   * Inserts received messages, skipping those stored already; the ids of the rows inserted.
+   * Our own sends come back from the engine (fromMe echo): they are stored already, perhaps under
+   * another form of the chat JID, so fromMe rows are matched on the WhatsApp id alone.
+   */
+  async insertReceived(manager: EntityManager, rows: MessageEntity[], now: Date): Promise<{ id: string }[]> {
+    const cols = (f: (r: MessageEntity) => unknown) => rows.map(f);
+    const json = (f: (r: MessageEntity) => unknown) => rows.map((r) => (f(r) == null ? null : JSON.stringify(f(r))));
+    return manager.query(
+      `INSERT INTO messages (id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+         type, text, media, location, contact, reaction, poll, reply_to, status, raw, timestamp, created_at, updated_at)
+       SELECT u.id, u.org_id, u.session_id, u.chat_jid, u.wa_message_id, u.from_me, u.sender_jid, u.sender_pn, u.sender_lid, u.push_name,
+         u.type, u.text, u.media::jsonb, u.location::jsonb, u.contact::jsonb, u.reaction::jsonb, u.poll::jsonb, u.reply_to, u.status, u.raw, u.ts, $22, $22
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
+         AS u(id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
+           type, text, media, location, contact, reaction, poll, reply_to, status, raw, ts)
+       WHERE NOT (u.from_me AND EXISTS (SELECT 1 FROM messages e WHERE e.session_id = u.session_id AND e.wa_message_id = u.wa_message_id AND e.from_me))
+       ON CONFLICT (session_id, wa_message_id, chat_jid) DO NOTHING
+       RETURNING id`,
+      [
+        cols((r) => r.id), cols((r) => r.orgId), cols((r) => r.sessionId), cols((r) => r.chatJid), cols((r) => r.waMessageId), cols((r) => r.fromMe),
+        cols((r) => r.senderJid), cols((r) => r.senderPn), cols((r) => r.senderLid), cols((r) => r.pushName), cols((r) => r.type), cols((r) => r.text),
+        json((r) => r.media), json((r) => r.location), json((r) => r.contact), json((r) => r.reaction), json((r) => r.poll), cols((r) => r.replyTo),
+        cols((r) => r.status), cols((r) => r.raw), cols((r) => r.timestamp.toISOString()), now.toISOString(),
+      ],
+    );
+  }
+
+  /** The messages of a session with this WhatsApp id, locked for the rest of the transaction. */
+  lockByWaId(manager: EntityManager, sessionId: string, waMessageId: string): Promise<MessageEntity[]> {
+    return this.repo(manager).find({ where: { sessionId, waMessageId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** An edit: the new text (and caption, for media). */
+  async applyEdit(manager: EntityManager, id: string, text: string, editedAt: Date): Promise<void> {
+    await manager.query(
+      `UPDATE messages SET text = $2, media = CASE WHEN media IS NULL THEN NULL ELSE media || jsonb_build_object('caption', $2::text) END,
+         edited_at = $3, updated_at = now() WHERE id = $1`,
+      [id, text, editedAt.toISOString()],
+    );
+  }
+
+  async setReactions(manager: EntityManager, id: string, reactions: Record<string, StoredReaction>): Promise<void> {
+    await manager.query(`UPDATE messages SET reactions = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(reactions)]);
+  }
+
+  async setPollVotes(manager: EntityManager, id: string, votes: Record<string, StoredVote>): Promise<void> {
+    await manager.query(`UPDATE messages SET poll_votes = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(votes)]);
+  }
+
+  /** Deletes for everyone: the row stays (ids, sender, times, status), its content goes. Idempotent: false when it was revoked already. */
+  async revokeRow(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const rows = returning<{ id: string }>(
+      await manager.query(
+        `UPDATE messages SET revoked_at = $2, text = NULL, media = NULL, location = NULL, contact = NULL, poll = NULL, raw = NULL,
+           reactions = NULL, poll_votes = NULL, updated_at = now()
+         WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+        [id, at.toISOString()],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** The sessions' own JIDs (phone number and LID forms as stored). */
+  sessionIdentities(manager: EntityManager, sessionIds: string[]): Promise<{ id: string; jid: string | null; lid: string | null }[]> {
+    return manager.query('SELECT id, jid, lid FROM sessions WHERE id = ANY($1)', [sessionIds]);
   }
 
   /** Stores an outbound message (queued) and its chat's activity in one transaction. */
@@ -83,10 +151,18 @@ export class MessagesRepository {
     return qb.orderBy('m.timestamp', 'DESC').addOrderBy('m.id', 'DESC').limit(limit + 1).getMany();
   }
 
-  listChats(sessionId: string, limit: number, after?: CursorPosition): Promise<ChatEntity[]> {
-    const qb = this.dataSource.getRepository(ChatEntity).createQueryBuilder('c').where('c.session_id = :sessionId', { sessionId });
+  /** Newest activity first; a group chat is named by the group's subject (as the groups feature stored it). */
+  async listChats(sessionId: string, limit: number, after?: CursorPosition): Promise<ChatEntity[]> {
+    const qb = this.dataSource
+      .getRepository(ChatEntity)
+      .createQueryBuilder('c')
+      .leftJoin('groups', 'g', 'g.session_id = c.session_id AND g.jid = c.jid')
+      .addSelect('g.subject', 'group_subject')
+      .where('c.session_id = :sessionId', { sessionId });
     if (after) qb.andWhere('(c.last_message_at, c.jid) < (:at, :jid)', { at: after[0], jid: after[1] });
-    return qb.orderBy('c.last_message_at', 'DESC').addOrderBy('c.jid', 'DESC').limit(limit + 1).getMany();
+    const { entities, raw } = await qb.orderBy('c.last_message_at', 'DESC').addOrderBy('c.jid', 'DESC').limit(limit + 1).getRawAndEntities();
+    const subjects = new Map((raw as { c_jid: string; group_subject: string | null }[]).map((r) => [r.c_jid, r.group_subject]));
+    return entities.map((c) => Object.assign(c, { name: subjects.get(c.jid) ?? c.name }));
   }
 
   async chatExists(sessionId: string, jid: string): Promise<boolean> {
@@ -141,6 +217,12 @@ export class MessagesRepository {
     return row.n;
   }
 
+  /** Outgoing messages stored and not sent yet, all sessions (the `wgw_outbound_queued_messages` gauge). */
+  async countAllQueued(): Promise<number> {
+    const [row] = await this.dataSource.query("SELECT count(*)::int AS n FROM messages WHERE from_me AND status = 'queued'");
+    return row?.n ?? 0;
+  }
+
   /** Sessions with queued messages (a scan of the small partial queue index). */
   async sessionsWithQueued(): Promise<string[]> {
     const rows: { session_id: string }[] = await this.dataSource.query(`SELECT DISTINCT session_id FROM messages WHERE status = 'queued'`);
@@ -153,6 +235,11 @@ export class MessagesRepository {
       await this.dataSource.query(`UPDATE messages SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'queued' RETURNING attempts`, [id]),
     );
     return rows[0]?.attempts ?? 0;
+  }
+
+  /** An attempt cut short by the connection closing does not count against SEND_MAX_ATTEMPTS. */
+  async uncountAttempt(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE messages SET attempts = greatest(attempts - 1, 0) WHERE id = $1 AND status = 'queued'`, [id]);
   }
 
   /** Sent: keep the engine's record, drop the queued payload, record `message.sent`. */
@@ -192,7 +279,7 @@ export class MessagesRepository {
   async markRevoked(msg: MessageEntity): Promise<MessageEntity> {
     const at = new Date();
     await this.dataSource.transaction(async (m) => {
-      if (!(await revokeRow(m, msg.id, at))) return;
+      if (!(await this.revokeRow(m, msg.id, at))) return;
       await this.outbox.record(m, {
         type: EventTypes.MESSAGE_REVOKED,
         orgId: msg.orgId,

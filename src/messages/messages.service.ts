@@ -3,7 +3,7 @@ import { chatJidOf, isGroupJid, newWaMessageId, phoneDigits } from '@app/whatsap
 import { onWhatsApp } from '../common/engine-errors';
 import { ConflictError, GoneError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
-import { parseRecipient, RECIPIENT_RULE } from '../common/jid';
+import { parseRecipient, RECIPIENT_RULE, userJid } from '../common/jid';
 import { CursorCodec, DEFAULT_LIMIT, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SessionAccess, SessionView } from '../sessions';
@@ -103,10 +103,12 @@ export class MessagesService {
 
   /** The content to send (without media bytes) and the fields stored for reading. */
   private async buildContent(sessionId: string, dto: SendMessageDto, msg: MessageEntity): Promise<{ content: StoredOutbound; media: Buffer | null }> {
+    const mentions = dto.mentions?.length ? dto.mentions.map((m) => userJid(m)!) : undefined;
+    if (mentions && !MENTIONABLE.has(dto.type)) throw new ValidationError('request is invalid', { mentions: ['only text, image, video and document messages mention users'] });
     switch (dto.type) {
       case 'text':
-        msg.text = dto.text!;
-        return { content: { type: 'text', text: dto.text! }, media: null };
+        msg.text = withMentions(dto.text!, mentions);
+        return { content: { type: 'text', text: msg.text, ...(mentions ? { mentions } : {}) }, media: null };
       case 'location': {
         const l = dto.location!;
         msg.location = { latitude: l.latitude, longitude: l.longitude, name: l.name, address: l.address };
@@ -146,7 +148,7 @@ export class MessagesService {
         const m = dto.media!;
         const info: StoredMedia = { mimetype, fileLength: data.length };
         if (m.filename) info.fileName = m.filename;
-        if (m.caption && dto.type !== 'sticker' && dto.type !== 'audio') info.caption = m.caption;
+        if ((m.caption || mentions) && dto.type !== 'sticker' && dto.type !== 'audio') info.caption = withMentions(m.caption ?? '', mentions);
         if (dto.type === 'audio') info.voiceNote = Boolean(m.voiceNote);
         msg.media = info;
         msg.text = info.caption ?? null;
@@ -156,6 +158,7 @@ export class MessagesService {
           ...(info.fileName ? { fileName: info.fileName } : {}),
           ...(info.caption ? { caption: info.caption } : {}),
           ...(dto.type === 'audio' ? { voiceNote: info.voiceNote } : {}),
+          ...(mentions ? { mentions } : {}),
         } as StoredOutbound;
         return { content, media: data };
       }
@@ -236,6 +239,19 @@ export class MessagesService {
       (m) => [m.timestamp.toISOString(), m.id],
     );
   }
+}
+
+/** Message types whose text (or caption) may mention users. */
+const MENTIONABLE = new Set(['text', 'image', 'video', 'document']);
+
+/**
+ * The text with `@<user>` for each mentioned user (WhatsApp highlights a mention where the text
+ * names it so): those the text does not name yet are appended.
+ */
+function withMentions(text: string, mentions: string[] | undefined): string {
+  if (!mentions) return text;
+  const missing = [...new Set(mentions.map((j) => j.split('@')[0]))].filter((user) => !new RegExp(`@${user}(?!\\d)`).test(text));
+  return missing.length ? `${text}${text ? ' ' : ''}${missing.map((u) => `@${u}`).join(' ')}` : text;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { WhatsAppConnection } from '@app/whatsapp';
+import type { GroupMetadata, WhatsAppConnection } from '@app/whatsapp';
 import { ConflictError, NotFoundError } from '../common/errors';
 import type { SessionEntity } from './entities/session.entity';
 import { SessionEventMap, SessionRuntimeEvents } from './runtime/runtime-events';
@@ -62,6 +62,11 @@ export class SessionAccess {
 
   /** Answers the engine's requests for messages the session sent (retry receipts), from a feature's store. */
   answerMessageLookups(fn: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>): void {
-    this.supervisor.setMessageLookup(fn);
+    this.supervisor.setLookups({ message: fn });
+  }
+
+  /** Answers the engine's requests for a group's metadata (a send to the group), from a feature's store. */
+  answerGroupLookups(fn: (sessionId: string, jid: string) => Promise<GroupMetadata | undefined>): void {
+    this.supervisor.setLookups({ group: fn });
   }
 }

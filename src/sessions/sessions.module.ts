@@ -11,6 +11,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { SessionAccess } from './session-access';
+import { SessionsMetrics } from './sessions.metrics';
 
 function createEngine(config: AppConfig): BaileysEngine {
   const { webSocketUrl, trustRootPublicKey, baileysLogLevel } = config.whatsapp;
@@ -31,6 +32,7 @@ function createEngine(config: AppConfig): BaileysEngine {
   controllers: [SessionsController],
   providers: [
     SessionAccess,
+    SessionsMetrics,
     SessionsService,
     SessionsRepository,
     SessionSupervisor,

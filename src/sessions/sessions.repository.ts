@@ -109,4 +109,23 @@ export class SessionsRepository {
   async statusOf(id: string): Promise<SessionStatus | undefined> {
     return (await this.repo().findOne({ where: { id }, select: { id: true, status: true } }))?.status;
   }
+
+  /** Sessions by status, for the `wgw_sessions` gauge. */
+  countByStatus(): Promise<{ label: string; n: number }[]> {
+    return this.dataSource.query('SELECT status AS label, count(*)::int AS n FROM sessions GROUP BY status');
+  }
+
+  /** Messages of the session waiting in the outbound queue (the watchdog's reason names them). */
+  async queuedSends(sessionId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE session_id = $1 AND status = 'queued' LIMIT 100000) q`,
+      [sessionId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Asks the process that runs a session to carry out a command (LISTEN/NOTIFY). */
+  async notify(channel: string, payload: unknown): Promise<void> {
+    await this.dataSource.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(payload)]);
+  }
 }

@@ -45,6 +45,21 @@ describe('admin HTTP API', () => {
     expect((await call('GET', '/trust')).body.rootPublicKey).toBe(emulator.rootPublicKey.toString('base64'));
   });
 
+  it('creates a group, changes it and posts to it as contacts; refusals keep their WhatsApp code', async () => {
+    const [ann, bob, cid] = await Promise.all(['Ann', 'Bob', 'Cid'].map(async (name) => (await call('POST', '/contacts', { name })).body));
+    const group = (await call('POST', '/groups', { subject: 'Via http', creator: ann.phone, participants: [bob.phone] })).body;
+    expect(group.participants.map((p: { role: string }) => p.role)).toEqual(['superadmin', 'member']);
+    const add = (await call('POST', `/groups/${group.jid}/actions`, { by: ann.phone, action: 'add', participants: [cid.phone, '15559999997'] })).body;
+    expect(add.results.map((r: { code: number }) => r.code)).toEqual([200, 404]);
+    expect((await call('POST', `/groups/${group.jid}/actions`, { by: bob.phone, action: 'subject', subject: 'Mine' })).status).toBe(200);
+    expect((await call('POST', `/groups/${group.jid}/actions`, { by: bob.phone, action: 'setting', setting: 'announcement' })).status).toBe(401);
+    const sent = (await call('POST', `/groups/${group.jid}/messages`, { from: bob.phone, text: 'hello group' })).body;
+    const got = await emulator.contact(cid.phone).waitForMessage((m) => m.id === sent.id);
+    expect(got).toMatchObject({ group: group.jid, sender: `${bob.lid}@lid`, message: { conversation: 'hello group' } });
+    const state = (await call('GET', '/state')).body;
+    expect(state.groups.find((g: { jid: string }) => g.jid === group.jid)).toMatchObject({ subject: 'Mine', announce: false });
+  });
+
   it('answers 404 for unknown phones and routes', async () => {
     expect((await call('POST', '/phones/999/kick', { code: 503 })).status).toBe(404);
     expect((await call('GET', '/nope')).status).toBe(404);

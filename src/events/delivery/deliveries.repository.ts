@@ -150,6 +150,12 @@ export class DeliveriesRepository {
   }
 
   /** When the next pending delivery becomes due (to sleep until then rather than poll blindly). */
+  /** Deliveries not yet succeeded or failed for good (the `wgw_webhook_deliveries_pending` gauge). */
+  async countPending(): Promise<number> {
+    const [row] = await this.dataSource.query("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'");
+    return row?.n ?? 0;
+  }
+
   async nextDueAt(): Promise<Date | undefined> {
     const [row] = await this.dataSource.query(
       `SELECT min(greatest(d.next_attempt_at, coalesce(d.locked_until, d.next_attempt_at))) AS at

@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Optional } from '../../common/validation';
-import { IsRecipient } from '../../common/jid';
+import { IsRecipient, IsUser } from '../../common/jid';
 
 export const SEND_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll'] as const;
 export type SendType = (typeof SEND_TYPES)[number];
@@ -204,6 +204,19 @@ export class SendMessageDto {
   @ValidateNested()
   @Type(() => SendPollDto)
   poll?: SendPollDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 256,
+    example: ['15559001001'],
+    description:
+      'Users to mention (text, and the caption of image, video and document): numbers or JIDs. WhatsApp highlights a mention where the text says `@<number>` (`@<lid digits>` for a LID); one is appended for each mention the text does not name.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @IsUser({ each: true })
+  mentions?: string[];
 
   @ApiPropertyOptional({ description: 'Quote a stored message of this session: its gateway id or WhatsApp id.' })
   @Optional()

@@ -163,29 +163,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Inserts new messages (duplicates are skipped) with their chats' activity; their `message.received` events. */
   private async insert(manager: EntityManager, rows: MessageEntity[], now: Date): Promise<NewEvent[]> {
-    const cols = (f: (r: MessageEntity) => unknown) => rows.map(f);
-    const json = (f: (r: MessageEntity) => unknown) => rows.map((r) => (f(r) == null ? null : JSON.stringify(f(r))));
-    // Our own sends come back from the engine (fromMe echo): they are stored already, perhaps
-    // under another form of the chat JID, so fromMe rows are matched on the WhatsApp id alone.
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO messages (id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
-         type, text, media, location, contact, reaction, poll, reply_to, status, raw, timestamp, created_at, updated_at)
-       SELECT u.id, u.org_id, u.session_id, u.chat_jid, u.wa_message_id, u.from_me, u.sender_jid, u.sender_pn, u.sender_lid, u.push_name,
-         u.type, u.text, u.media::jsonb, u.location::jsonb, u.contact::jsonb, u.reaction::jsonb, u.poll::jsonb, u.reply_to, u.status, u.raw, u.ts, $22, $22
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
-         AS u(id, org_id, session_id, chat_jid, wa_message_id, from_me, sender_jid, sender_pn, sender_lid, push_name,
-           type, text, media, location, contact, reaction, poll, reply_to, status, raw, ts)
-       WHERE NOT (u.from_me AND EXISTS (SELECT 1 FROM messages e WHERE e.session_id = u.session_id AND e.wa_message_id = u.wa_message_id AND e.from_me))
-       ON CONFLICT (session_id, wa_message_id, chat_jid) DO NOTHING
-       RETURNING id`,
-      [
-        cols((r) => r.id), cols((r) => r.orgId), cols((r) => r.sessionId), cols((r) => r.chatJid), cols((r) => r.waMessageId), cols((r) => r.fromMe),
-        cols((r) => r.senderJid), cols((r) => r.senderPn), cols((r) => r.senderLid), cols((r) => r.pushName), cols((r) => r.type), cols((r) => r.text),
-        json((r) => r.media), json((r) => r.location), json((r) => r.contact), json((r) => r.reaction), json((r) => r.poll), cols((r) => r.replyTo),
-        cols((r) => r.status), cols((r) => r.raw), cols((r) => r.timestamp.toISOString()), now.toISOString(),
-      ],
-    );
+    const inserted = await this.repo.insertReceived(manager, rows, now);
     if (!inserted.length) return [];
     const ids = new Set(inserted.map((r) => r.id));
     const stored = rows.filter((r) => ids.has(r.id));

@@ -5,6 +5,7 @@ import { EventTypes } from '../../events/event-types';
 import { NewEvent } from '../../events/outbox.service';
 import { pollResults, reactionList } from '../dto/message.dto';
 import { MessageEntity, REACTOR_ME, StoredReaction, StoredVote } from '../entities/message.entity';
+import { MessagesRepository } from '../messages.repository';
 
 /** A received message that changes an earlier one: a revoke, an edit, a poll vote or a reaction. */
 export interface ChangeItem {
@@ -37,7 +38,10 @@ const EDITABLE = new Set(['text', 'image', 'video', 'document']);
 export class MessageChanges {
   private readonly logger = new Logger('MessageChanges');
 
-  constructor(@Inject(POLL_VOTE_READER) private readonly polls: PollVoteReader) {}
+  constructor(
+    @Inject(POLL_VOTE_READER) private readonly polls: PollVoteReader,
+    private readonly repo: MessagesRepository,
+  ) {}
 
   /** Whether a received message changes another one (it may also be a message of its own: reactions). */
   static isChange(m: InboundMessage): boolean {
@@ -69,7 +73,7 @@ export class MessageChanges {
     const target = await this.target(manager, sessionId, targetId, m);
     if (!target || target.revokedAt || !isAuthor(target, m)) return this.ignored('revoke', m, targetId, target);
     const at = m.timestamp;
-    if (!(await revokeRow(manager, target.id, at))) return undefined;
+    if (!(await this.repo.revokeRow(manager, target.id, at))) return undefined;
     return {
       type: EventTypes.MESSAGE_REVOKED,
       orgId,
@@ -84,11 +88,7 @@ export class MessageChanges {
     if (!target || target.revokedAt || !isAuthor(target, m) || !EDITABLE.has(target.type)) return this.ignored('edit', m, targetId, target);
     // An older edit arriving late (or the same one again) does not undo a newer one.
     if (target.editedAt && target.editedAt >= editedAt) return undefined;
-    await manager.query(
-      `UPDATE messages SET text = $2, media = CASE WHEN media IS NULL THEN NULL ELSE media || jsonb_build_object('caption', $2::text) END,
-         edited_at = $3, updated_at = now() WHERE id = $1`,
-      [target.id, text, editedAt.toISOString()],
-    );
+    await this.repo.applyEdit(manager, target.id, text, editedAt);
     return {
       type: EventTypes.MESSAGE_EDITED,
       orgId,
@@ -115,7 +115,7 @@ export class MessageChanges {
     if (prev && prev.at >= at.toISOString()) return undefined;
     // A removal stays as a marker (emoji ''): an older reaction arriving late cannot come back.
     reactions[who.key] = { emoji, fromMe: m.fromMe, jid: who.jid, at: at.toISOString() } satisfies StoredReaction;
-    await manager.query(`UPDATE messages SET reactions = $2::jsonb, updated_at = now() WHERE id = $1`, [target.id, JSON.stringify(reactions)]);
+    await this.repo.setReactions(manager, target.id, reactions);
     const previousEmoji = prev?.emoji || null;
     if ((previousEmoji ?? '') === emoji) return undefined;
     return {
@@ -155,7 +155,7 @@ export class MessageChanges {
     const at = change.votedAt.toISOString();
     if (prev && prev.at >= at) return undefined;
     votes[who.key] = { options, fromMe: m.fromMe, jid: who.jid, at } satisfies StoredVote;
-    await manager.query(`UPDATE messages SET poll_votes = $2::jsonb, updated_at = now() WHERE id = $1`, [poll.id, JSON.stringify(votes)]);
+    await this.repo.setPollVotes(manager, poll.id, votes);
     if (prev ? sameSet(prev.options, options) : !options.length) return undefined;
     return {
       type: EventTypes.POLL_VOTE,
@@ -178,7 +178,7 @@ export class MessageChanges {
    * nothing); the session's own devices may name any message of the session.
    */
   private async target(manager: EntityManager, sessionId: string, waMessageId: string, m: InboundMessage): Promise<MessageEntity | undefined> {
-    const rows = await manager.getRepository(MessageEntity).find({ where: { sessionId, waMessageId }, lock: { mode: 'pessimistic_write' } });
+    const rows = await this.repo.lockByWaId(manager, sessionId, waMessageId);
     const forms = chatForms(m);
     return rows.find((r) => forms.has(r.chatJid)) ?? (m.fromMe ? rows[0] : undefined);
   }
@@ -189,22 +189,9 @@ export class MessageChanges {
   }
 
   private async me(manager: EntityManager, sessionIds: string[]): Promise<Map<string, Me>> {
-    const rows: { id: string; jid: string | null; lid: string | null }[] = await manager.query('SELECT id, jid, lid FROM sessions WHERE id = ANY($1)', [sessionIds]);
+    const rows = await this.repo.sessionIdentities(manager, sessionIds);
     return new Map(rows.map((r) => [r.id, { pn: r.jid ? bare(r.jid) : null, lid: r.lid ? bare(r.lid) : null }]));
   }
-}
-
-/** Deletes for everyone: the row stays (ids, sender, times, status), its content goes. Idempotent. */
-export async function revokeRow(manager: EntityManager, id: string, at: Date): Promise<boolean> {
-  const rows = returning<{ id: string }>(
-    await manager.query(
-      `UPDATE messages SET revoked_at = $2, text = NULL, media = NULL, location = NULL, contact = NULL, poll = NULL, raw = NULL,
-         reactions = NULL, poll_votes = NULL, updated_at = now()
-       WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-      [id, at.toISOString()],
-    ),
-  );
-  return rows.length > 0;
 }
 
 /** Only the author changes a message: a contact its own, the session what it sent. */
@@ -244,10 +231,4 @@ function present(values: (string | null | undefined)[]): string[] {
 
 function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-/** TypeORM answers UPDATE ... RETURNING with [rows, affected]. */
-function returning<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return (Array.isArray(r[0]) ? r[0] : r) as T[];
 }

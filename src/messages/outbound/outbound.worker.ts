@@ -134,9 +134,11 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       } catch (e) {
         const failure = sendFailure(e);
         const error = { code: failure.code, cause: failure.message };
-        if (this.sessions.connection(sessionId) !== conn) {
-          // The connection dropped: the message stays queued and goes when it is back.
+        if (failure.code === 'connection_closed' || this.sessions.connection(sessionId) !== conn) {
+          // The connection dropped (the supervisor may not know yet): the message stays queued,
+          // the attempt does not count, and it goes (same id) once the session is connected again.
           this.logger.warn({ sessionId, id: msg.id, error }, 'send interrupted by a disconnect; kept queued');
+          await this.repo.uncountAttempt(msg.id);
           return;
         }
         if (attempts >= sendMaxAttempts) {

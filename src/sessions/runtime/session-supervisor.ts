@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConnectionEvents, Disconnect, FEATURE_EVENTS, FeatureEvent, FeatureEvents, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
+import { ConnectionEvents, Disconnect, GroupMetadata, FEATURE_EVENTS, FeatureEvent, FeatureEvents, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
 import { DataSource } from 'typeorm';
 import { ConflictError, UnavailableError } from '../../common/errors';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventTypes } from '../../events/event-types';
 import { SessionsRepository, RuntimePatch } from '../sessions.repository';
 import { backoffDelay } from './backoff';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../common/keyed-queue';
 import { KeyWriteBatcher } from './key-write-batcher';
 import { PgAuthStore } from './pg-auth-store';
 import { SessionRuntimeEvents, SessionScope } from './runtime-events';
@@ -50,6 +50,14 @@ const SETTLE_TIMEOUT_MS = 30_000;
 export const DATABASE_LOST = 'the gateway lost its database connection; reconnecting once the database answers';
 type Action = ControlMessage['action'];
 
+/** The engine's questions a feature answers from its store, per session. */
+interface Lookups {
+  /** A message the session sent (retry receipts). */
+  message?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
+  /** A group's metadata (sends to groups). */
+  group?: (sessionId: string, jid: string) => Promise<GroupMetadata | undefined>;
+}
+
 /**
  * Owns the live WhatsApp connections of this process. Brings each session's status towards its
  * persisted desired state: restores running sessions at start (gradually), reconnects after drops
@@ -68,7 +76,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   private shuttingDown = false;
   /** Sessions a user :started through another process, not yet started here. */
   private readonly userStarts = new Set<string>();
-  private messageLookup?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
+  /** What features answer the engine's questions with (see SessionAccess). */
+  private lookups: Lookups = {};
   /** Every status change of the sessions run here goes through it (kept and retried while the database is away). */
   private readonly status: StatusRecorder;
   private watchdogTimer?: NodeJS.Timeout;
@@ -132,9 +141,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return this.status.overlay(row);
   }
 
-  /** Answers Baileys' requests for messages it sent (retries), from the store. */
-  setMessageLookup(fn: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>): void {
-    this.messageLookup = fn;
+  setLookups(lookups: Lookups): void {
+    this.lookups = { ...this.lookups, ...lookups };
   }
 
   /** The open connection of a session connected in this process. */
@@ -158,7 +166,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       }
       const here = this.config.whatsapp.runtimeEnabled && !this.shuttingDown && this.leases;
       if (!here || !(await this.leases!.tryAcquire(sessionId))) {
-        await this.dataSource.query('SELECT pg_notify($1, $2)', [SESSION_CONTROL_CHANNEL, JSON.stringify({ sessionId, action })]);
+        await this.repo.notify(SESSION_CONTROL_CHANNEL, { sessionId, action });
         return 'remote';
       }
       if (action === 'start') {
@@ -336,7 +344,8 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       conn = await this.engine.connect({
         sessionId: l.id,
         store: new PgAuthStore(this.dataSource, this.cipher, l.id, this.keyWrites),
-        getMessage: (chatJid, id) => this.messageLookup?.(l.id, chatJid, id) ?? Promise.resolve(undefined),
+        getMessage: (chatJid, id) => this.lookups.message?.(l.id, chatJid, id) ?? Promise.resolve(undefined),
+        groupMetadata: (jid) => this.lookups.group?.(l.id, jid) ?? Promise.resolve(undefined),
       });
     } catch (err) {
       this.logger.warn({ err, sessionId: l.id }, 'could not open a connection');
@@ -541,7 +550,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async recycle(l: LiveSession, conn: WhatsAppConnection, stall: Stall, now: number): Promise<void> {
-    const queued = await Promise.race([this.queuedSends(l.id), new Promise<number>((r) => setTimeout(() => r(stall.sends), 2_000).unref())]).catch(() => stall.sends);
+    const queued = await Promise.race([this.repo.queuedSends(l.id), new Promise<number>((r) => setTimeout(() => r(stall.sends), 2_000).unref())]).catch(() => stall.sends);
     const reason = stallReason(stall, queued, now);
     await this.serialize(l.id, async () => {
       if (this.live.get(l.id) !== l || l.conn !== conn || l.stopping) return;
@@ -551,15 +560,6 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
       await conn.close().catch(() => undefined);
       await this.connectionFailed(l, { kind: 'connection_lost', message: reason });
     });
-  }
-
-  /** Messages of the session waiting in the outbound queue (for the watchdog's reason). */
-  private async queuedSends(sessionId: string): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE session_id = $1 AND status = 'queued' LIMIT 100000) q`,
-      [sessionId],
-    );
-    return rows[0]?.n ?? 0;
   }
 
   /** One command at a time per session, in arrival order. */

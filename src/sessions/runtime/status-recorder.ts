@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SessionEntity } from '../entities/session.entity';
 import { RuntimePatch, SessionsRepository } from '../sessions.repository';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../common/keyed-queue';
 
 type ExtraEvent = { type: string; data: Record<string, unknown> };
 

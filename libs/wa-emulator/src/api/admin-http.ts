@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WaEmulator } from '../emulator';
+import { GroupError, type GroupSetting, type ParticipantAction } from '../server/group-ops';
+import { partyIds, type Group } from '../world/group';
 import type { Account, Channel, Contact } from '../world/world';
 
 type Body = Record<string, any>;
@@ -22,6 +24,45 @@ const contactView = (c: Contact) => ({
   resendsSent: c.resendsSent,
 });
 const channelView = (c: Channel) => ({ jid: c.jid, name: c.name, followers: [...c.followers], posts: c.posts.length });
+const groupView = (g: Group) => ({
+  jid: g.jid,
+  subject: g.subject,
+  description: g.description?.text,
+  announce: g.announce,
+  locked: g.locked,
+  inviteCode: g.inviteCode,
+  participants: [...g.members.values()].map((m) => ({ ...partyIds(m.party), role: m.role })),
+});
+
+/** A group change made by participant `by` (a phone number): `{ by, action, subject | text | setting | participants }`. */
+function groupAction(e: WaEmulator, jid: string, b: Body): unknown {
+  const actor = e.groupsAs(String(b.by));
+  try {
+    switch (b.action) {
+      case 'subject':
+        return actor.setSubject(jid, String(b.subject)), { ok: true };
+      case 'description':
+        return actor.setDescription(jid, String(b.text ?? '')), { ok: true };
+      case 'setting':
+        return actor.setSetting(jid, b.setting as GroupSetting), { ok: true };
+      case 'add':
+      case 'remove':
+      case 'promote':
+      case 'demote':
+        return { results: actor.updateParticipants(jid, (b.participants ?? []).map(String), b.action as ParticipantAction).map(({ jid, code, addRequest }) => ({ jid, code, addRequest })) };
+      case 'revoke-invite':
+        return { code: actor.revokeInvite(jid) };
+      case 'leave':
+        return actor.leave(jid), { ok: true };
+      default:
+        throw Object.assign(new Error(`unknown group action ${b.action}`), { status: 400 });
+    }
+  } catch (err) {
+    // A refusal keeps WhatsApp's code as the HTTP status (401, 403, 404, 406, 409, 410).
+    if (err instanceof GroupError) throw Object.assign(err, { status: err.code });
+    throw err;
+  }
+}
 
 /** Admin routes: METHOD + path regex -> handler. Loopback only, JSON in and out, no auth (test tool). */
 const ROUTES: [string, RegExp, Handler][] = [
@@ -35,6 +76,7 @@ const ROUTES: [string, RegExp, Handler][] = [
       accounts: [...e.world.accounts.values()].map(accountView),
       contacts: [...e.world.contacts.values()].map(contactView),
       channels: [...e.world.channels.values()].map(channelView),
+      groups: [...e.world.groups.values()].map(groupView),
     }),
   ],
   ['GET', /^\/admin\/trust$/, (e) => ({ rootPublicKey: e.rootPublicKey.toString('base64'), mediaCaPem: e.mediaCaPem })],
@@ -42,6 +84,24 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['POST', /^\/admin\/contacts$/, (e, _, b) => contactView(e.addContact(b))],
   ['POST', /^\/admin\/channels$/, (e, _, b) => channelView(e.createChannel(b as { name: string }))],
   ['POST', /^\/admin\/channels\/([^/]+)\/posts$/, (e, [jid], b) => e.postToChannel(jid, b.message ?? b.text)],
+  [
+    'POST',
+    /^\/admin\/groups$/,
+    (e, _, b) => groupView(e.createGroup({ ...(b as { subject: string; creator: string; participants: string[] }), participants: (b.participants ?? []).map(String) })),
+  ],
+  ['POST', /^\/admin\/groups\/([^/]+)\/actions$/, (e, [jid], b) => groupAction(e, jid, b)],
+  [
+    'POST',
+    /^\/admin\/groups\/([^/]+)\/messages$/,
+    async (e, [jid], b) => {
+      try {
+        return await e.contact(String(b.from)).sendGroupMessage(jid, b.message ?? { conversation: String(b.text) });
+      } catch (err) {
+        if (err instanceof GroupError) throw Object.assign(err, { status: err.code });
+        throw err;
+      }
+    },
+  ],
   ['POST', /^\/admin\/refuse$/, (e, _, b) => (e.refuseConnections(Number(b.ms ?? 0)), { refusedForMs: Number(b.ms ?? 0) })],
   ['POST', /^\/admin\/phones\/(\d+)\/scan$/, async (e, [p], b) => ({ deviceId: await e.phone(p).scanQr(b.qr) })],
   ['POST', /^\/admin\/phones\/(\d+)\/pairing-code$/, async (e, [p], b) => ({ deviceId: await e.phone(p).enterPairingCode(b.code) })],

@@ -291,6 +291,8 @@ export class ContactApi {
       const got = this.contact.inbox.find((m) => m.id === id);
       const from = got?.chatJid ?? this.contact.lidJid;
       const attrs: Record<string, string> = { from, id, t: String(nowSeconds()) };
+      // A group receipt comes from the group and names the reader.
+      if (got?.group) attrs.participant = this.contact.lidJid;
       if (type) attrs.type = type;
       for (const d of acc.devices.values()) d.conn?.sendNode({ tag: 'receipt', attrs });
     }

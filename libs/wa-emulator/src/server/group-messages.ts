@@ -91,9 +91,9 @@ export async function handleDeviceGroupMessage(ctx: ServerContext, conn: Connect
     return;
   }
   const pairwiseByDevice = new Map<string, BinaryNode>();
-  for (const t of getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to')) {
-    const enc = getBinaryNodeChild(t, 'enc');
-    const key = keyOfJid(ctx, t.attrs.jid);
+  for (const target of getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to')) {
+    const enc = getBinaryNodeChild(target, 'enc');
+    const key = keyOfJid(ctx, target.attrs.jid);
     if (enc && key) pairwiseByDevice.set(key, enc);
   }
   await fanOut(ctx, fanout, async (key) => ({ pairwise: pairwiseByDevice.get(key), skmsg }));

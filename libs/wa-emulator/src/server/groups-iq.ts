@@ -87,6 +87,7 @@ function groupIq(ctx: ServerContext, me: Party, iq: BinaryNode, child: BinaryNod
   switch (tag) {
     case 'query':
       if (!group.member(me)) throw new GroupError(403, 'forbidden');
+      group.metadataQueries++;
       return [groupNode(group)];
     case 'add':
     case 'remove':

@@ -46,6 +46,8 @@ export class Group {
   /** Disappearing-messages timer in seconds (0 = off). */
   ephemeral = 0;
   inviteCode = newInviteCode();
+  /** Metadata queries (`<query request="interactive"/>`) devices made of this group: a client that caches metadata makes few. */
+  metadataQueries = 0;
   /** Codes that were reset: looking one up answers 410 (gone), unlike an unknown code (406). */
   readonly revokedCodes = new Set<string>();
   /** Invites handed back with 403 (privacy) add results, by code: for that participant, until `expiration`. */

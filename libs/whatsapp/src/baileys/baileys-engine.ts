@@ -12,6 +12,7 @@ import { LRUCache } from 'lru-cache';
 import pino, { Logger } from 'pino';
 import {
   ChannelsPort,
+  GroupsPort,
   ConnectionEvents,
   ConnectionLiveness,
   ConnectOptions,
@@ -34,6 +35,7 @@ import { toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
 import { jidUser } from '../port';
 import { BaileysChannels } from './channels';
+import { BaileysGroups, toBaileysGroup, toGroupChange, toGroupMetadata } from './groups';
 import { KeyedWaitTracker, WaitTracker } from '../waiting';
 
 export interface BaileysEngineOptions {
@@ -97,6 +99,11 @@ export class BaileysEngine implements WhatsAppEngine {
       deferReceipt: (msg, send) => receipts.defer(msg, send),
       // Our patch: every stanza WhatsApp sends is reported as it arrives and once handled.
       onStanza: (_type, phase) => (phase === 'received' ? activity.inbound.start() : activity.inbound.done()),
+      // A send to a group takes the members from the store instead of asking WhatsApp each time.
+      cachedGroupMetadata: async (jid) => {
+        const group = await options.groupMetadata?.(jid).catch(() => undefined);
+        return group ? toBaileysGroup(group) : undefined;
+      },
       getMessage: async (key) => {
         if (!options.getMessage || !key.remoteJid || !key.id) return undefined;
         const raw = await options.getMessage(key.remoteJid, key.id);
@@ -141,6 +148,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     downloadMedia: (raw) => this.downloadMedia(raw),
   };
   readonly channels: ChannelsPort;
+  readonly groups: GroupsPort;
 
   constructor(
     readonly sessionId: string,
@@ -153,6 +161,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   ) {
     super();
     this.channels = new BaileysChannels(socket);
+    this.groups = new BaileysGroups(socket);
     this.closedSignal = new Promise<never>((_, reject) => (this.signalClosed = reject));
     this.closedSignal.catch(() => undefined);
     const ev = socket.ev;
@@ -208,6 +217,22 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       const stored = mapped.length && !held.length ? rejected('no listener stored the messages') : Promise.all(held);
       stored.catch(() => undefined); // reported by the listeners; here it only withholds receipts
       receipts.emitted(messages, stored);
+    });
+    ev.on('groups.upsert', (groups) => {
+      if (groups.length) this.emit('groups', { groups: groups.map(toGroupMetadata) });
+    });
+    ev.on('groups.update', (updates) => {
+      const changes = updates.filter((u) => u.id).map(toGroupChange);
+      if (changes.length) this.emit('group-changes', { changes });
+    });
+    ev.on('group-participants.update', (u) => {
+      if (u.action === 'modify') return; // a member's number changed: nothing the gateway keeps
+      this.emit('group-participants', {
+        jid: u.id,
+        action: u.action,
+        participants: u.participants.map((p) => ({ jid: p.id, phoneNumber: p.phoneNumber, lid: p.lid })),
+        by: u.authorPn ?? u.author ?? undefined,
+      });
     });
     ev.on('messages.update', (updates) => {
       const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);

@@ -5,15 +5,15 @@ import { OutboundContent } from '../port';
 export function toBaileysContent(c: OutboundContent): AnyMessageContent {
   switch (c.type) {
     case 'text':
-      return { text: c.text };
+      return { text: c.text, ...(c.mentions?.length ? { mentions: c.mentions } : {}) };
     case 'image':
-      return { image: c.data, mimetype: c.mimetype, caption: c.caption };
+      return { image: c.data, mimetype: c.mimetype, caption: c.caption, ...(c.mentions?.length ? { mentions: c.mentions } : {}) };
     case 'video':
-      return { video: c.data, mimetype: c.mimetype, caption: c.caption };
+      return { video: c.data, mimetype: c.mimetype, caption: c.caption, ...(c.mentions?.length ? { mentions: c.mentions } : {}) };
     case 'audio':
       return { audio: c.data, mimetype: c.mimetype, ptt: Boolean(c.voiceNote) };
     case 'document':
-      return { document: c.data, mimetype: c.mimetype, fileName: c.fileName ?? 'file', caption: c.caption };
+      return { document: c.data, mimetype: c.mimetype, fileName: c.fileName ?? 'file', caption: c.caption, ...(c.mentions?.length ? { mentions: c.mentions } : {}) };
     case 'sticker':
       return { sticker: c.data, mimetype: c.mimetype };
     case 'location':

@@ -1,4 +1,5 @@
 import type { ChannelsPort } from './channels';
+import type { GroupChange, GroupMetadata, GroupParticipantsChange, GroupsPort } from './groups';
 import type { InboundMessage, MessagesPort, StatusUpdate } from './messages';
 
 /** Where a connection keeps its credentials and Signal keys, as opaque serialized strings. */
@@ -60,10 +61,16 @@ export interface FeatureEvents {
   messages: { messages: InboundMessage[]; live: boolean; hold: (stored: Promise<unknown>) => void };
   /** Delivery receipts for messages. */
   statuses: { updates: StatusUpdate[] };
+  /** Groups the number is in, whole: joined or created now, or read again from WhatsApp. */
+  groups: { groups: GroupMetadata[] };
+  /** Subject, description or settings of groups changed (by whom, when WhatsApp says). */
+  'group-changes': { changes: GroupChange[] };
+  /** Members of a group added, removed, promoted or demoted (the number itself included: added = joined, removed = left). */
+  'group-participants': GroupParticipantsChange;
 }
 
 /** The names of FeatureEvents, for forwarding them without naming each. */
-export const FEATURE_EVENTS = ['messages', 'statuses'] as const satisfies readonly (keyof FeatureEvents)[];
+export const FEATURE_EVENTS = ['messages', 'statuses', 'groups', 'group-changes', 'group-participants'] as const satisfies readonly (keyof FeatureEvents)[];
 export type FeatureEvent = keyof FeatureEvents;
 /** Compile-time check: FEATURE_EVENTS names every feature event (else this line does not compile). */
 const everyFeatureEvent: Exclude<FeatureEvent, (typeof FEATURE_EVENTS)[number]> extends never ? true : never = true;
@@ -102,6 +109,7 @@ export interface WhatsAppConnection {
   /** Sections, one per feature. */
   readonly messages: MessagesPort;
   readonly channels: ChannelsPort;
+  readonly groups: GroupsPort;
   /** Unlinks the device from the account, then closes. */
   logout(): Promise<void>;
   /** Closes without unlinking. */
@@ -117,6 +125,8 @@ export interface ConnectOptions {
   store: AuthStateStore;
   /** Answers the engine's request for a message it sent (retry receipts). */
   getMessage?: (chatJid: string, waMessageId: string) => Promise<string | undefined>;
+  /** A group's metadata as stored, so that a send to a group need not ask WhatsApp each time. */
+  groupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
 }
 
 export interface WhatsAppEngine {

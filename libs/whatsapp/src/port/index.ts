@@ -9,5 +9,6 @@
 export * from './connection';
 export * from './messages';
 export * from './channels';
+export * from './groups';
 export * from './errors';
 export * from './jid';

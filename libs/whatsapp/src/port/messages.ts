@@ -99,10 +99,12 @@ export interface OutboundMedia {
   mimetype: string;
   fileName?: string;
   caption?: string;
+  /** Users mentioned in the caption (JIDs); the caption carries `@<user>` for each. */
+  mentions?: string[];
 }
 
 export type OutboundContent =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; mentions?: string[] }
   | ({ type: 'image' | 'video' | 'sticker' | 'document' } & OutboundMedia)
   | ({ type: 'audio'; voiceNote?: boolean } & OutboundMedia)
   | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
