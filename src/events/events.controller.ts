@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentPrincipal, Principal } from '../auth/decorators';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { EventDto } from './dto/event.dto';
 import { EventStreamQueryDto } from './dto/event-stream-query.dto';
 import { EventStreams } from './event-streams';
 import { EVENT_CAPABILITY, EventType, isEventType, mayReadEventType, readableEventTypes } from './event-types';
@@ -13,6 +14,7 @@ import { EventsRepository } from './events.repository';
 const MAX_EVENT_ID = 9223372036854775807n;
 
 @ApiTags('events')
+@ApiExtraModels(EventDto)
 @Controller('events')
 export class EventsController {
   constructor(

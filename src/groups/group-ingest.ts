@@ -33,22 +33,7 @@ export class GroupIngest implements OnModuleInit, OnApplicationShutdown {
       this.sessions.on('group-changes', (e) => this.run(e, () => this.onChanges(e, e.changes))),
       this.sessions.on('group-participants', (e) => this.run(e, () => this.onParticipants(e, e))),
     ];
-    this.sessions.answerGroupLookups(async (sessionId, jid) => {
-      const g = await this.repo.find(sessionId, jid);
-      if (!g || !g.member) return undefined;
-      return {
-        jid: g.jid,
-        subject: g.subject,
-        description: g.description ?? undefined,
-        descriptionId: g.descriptionId ?? undefined,
-        owner: g.owner ?? undefined,
-        createdAt: g.waCreatedAt ?? undefined,
-        announce: g.announce,
-        locked: g.locked,
-        addressingMode: g.addressingMode ?? undefined,
-        participants: g.participants,
-      };
-    });
+    this.sessions.answerGroupLookups((sessionId, jid) => this.repo.metadataOf(sessionId, jid));
   }
 
   async onApplicationShutdown(): Promise<void> {

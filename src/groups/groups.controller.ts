@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Type as ClassType } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -25,6 +25,27 @@ const JID_PARAM = { name: 'jid', description: 'The group JID, e.g. `120363000000
 const NOT_FOUND = { description: 'No such session in your organization, or no such group.', type: ErrorEnvelopeDto };
 const NOT_CONNECTED = { description: 'The session is not connected (the answer says what it is).', type: ErrorEnvelopeDto };
 const BAD_INPUT = { description: 'Invalid JID, body or participant.', type: ErrorEnvelopeDto };
+
+/**
+ * What the routes on one group share: the capability, the path parameters and the answers (a
+ * change needs a connected session: 409; `ok` is the success body, 200 also for POSTs).
+ */
+function GroupRoute(o: { capability: 'send' | 'manage'; summary: string; description: string; ok: ClassType<unknown>; change?: boolean }): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    Authenticated({ capability: o.capability }),
+    ApiOperation({ summary: o.summary, description: o.description }),
+    ApiParam(SESSION_PARAM),
+    ApiParam(JID_PARAM),
+    ApiOkResponse({ type: o.ok }),
+    ApiBadRequestResponse(BAD_INPUT),
+    ApiNotFoundResponse(NOT_FOUND),
+    ...(o.change === false ? [] : [ApiConflictResponse(NOT_CONNECTED)]),
+  );
+}
+
+const participantsRoute = (summary: string, description = 'Each participant with its result.') =>
+  GroupRoute({ capability: 'manage', summary, description, ok: ParticipantsResultDto });
 
 class ListGroupsQuery {
   @Optional()
@@ -92,123 +113,66 @@ export class GroupsController {
   }
 
   @Get(':session/groups/:jid')
-  @Authenticated({ capability: 'send' })
-  @ApiOperation({ summary: 'Get a group', description: 'Metadata with members and their roles, as stored (kept up to date from WhatsApp’s notifications). A group not stored yet is read from WhatsApp when the session is connected.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: GroupDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @GroupRoute({
+    capability: 'send',
+    summary: 'Get a group',
+    description: 'Metadata with members and their roles, as stored (kept up to date from WhatsApp’s notifications). A group not stored yet is read from WhatsApp when the session is connected.',
+    ok: GroupDto,
+    change: false,
+  })
   async get(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string): Promise<GroupDto> {
     return GroupDto.from(await this.groups.get(p.orgId, session, jid));
   }
 
   @Patch(':session/groups/:jid')
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Change a group', description: 'Subject, description, `announce` (only admins send), `locked` (only admins edit the group). Answers the group as it is afterwards.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: GroupDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @GroupRoute({
+    capability: 'manage',
+    summary: 'Change a group',
+    description: 'Subject, description, `announce` (only admins send), `locked` (only admins edit the group). Answers the group as it is afterwards.',
+    ok: GroupDto,
+  })
   async update(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string, @Body() body: UpdateGroupDto): Promise<GroupDto> {
     return GroupDto.from(await this.groups.update(p.orgId, session, jid, body));
   }
 
   @Post(':session/groups/:jid/participants\\:add')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Add participants', description: 'Each participant with its result (added, not on WhatsApp, privacy settings: invitation made, already a member, not allowed).' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: ParticipantsResultDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @participantsRoute('Add participants', 'Each participant with its result (added, not on WhatsApp, privacy settings: invitation made, already a member, not allowed).')
   async add(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string, @Body() body: ParticipantsDto): Promise<ParticipantsResultDto> {
     return this.participants(p, session, jid, 'add', body);
   }
 
   @Post(':session/groups/:jid/participants\\:remove')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Remove participants', description: 'Each participant with its result.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: ParticipantsResultDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @participantsRoute('Remove participants')
   async remove(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string, @Body() body: ParticipantsDto): Promise<ParticipantsResultDto> {
     return this.participants(p, session, jid, 'remove', body);
   }
 
   @Post(':session/groups/:jid/participants\\:promote')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Make participants admins', description: 'Each participant with its result.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: ParticipantsResultDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @participantsRoute('Make participants admins')
   async promote(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string, @Body() body: ParticipantsDto): Promise<ParticipantsResultDto> {
     return this.participants(p, session, jid, 'promote', body);
   }
 
   @Post(':session/groups/:jid/participants\\:demote')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Take admin rights away', description: 'Each participant with its result.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: ParticipantsResultDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @participantsRoute('Take admin rights away')
   async demote(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string, @Body() body: ParticipantsDto): Promise<ParticipantsResultDto> {
     return this.participants(p, session, jid, 'demote', body);
   }
 
   @Get(':session/groups/:jid/invite')
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Invitation code and link', description: 'Anyone with the link may join: reading it needs `manage`.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: InviteDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @GroupRoute({ capability: 'manage', summary: 'Invitation code and link', description: 'Anyone with the link may join: reading it needs `manage`.', ok: InviteDto })
   async invite(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string): Promise<InviteDto> {
     return this.groups.invite(p.orgId, session, jid, false);
   }
 
   @Post(':session/groups/:jid/invite\\:revoke')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Revoke the invitation', description: 'The old link stops working; answers the new code and link.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: InviteDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @GroupRoute({ capability: 'manage', summary: 'Revoke the invitation', description: 'The old link stops working; answers the new code and link.', ok: InviteDto })
   async revokeInvite(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string): Promise<InviteDto> {
     return this.groups.invite(p.orgId, session, jid, true);
   }
 
   @Post(':session/groups/:jid\\:leave')
-  @HttpCode(200)
-  @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Leave a group', description: 'The group stays in the store with `member: false`.' })
-  @ApiParam(SESSION_PARAM)
-  @ApiParam(JID_PARAM)
-  @ApiOkResponse({ type: GroupDto })
-  @ApiBadRequestResponse(BAD_INPUT)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse(NOT_CONNECTED)
+  @GroupRoute({ capability: 'manage', summary: 'Leave a group', description: 'The group stays in the store with `member: false`.', ok: GroupDto })
   async leave(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('jid') jid: string): Promise<GroupDto> {
     return GroupDto.from(await this.groups.leave(p.orgId, session, jid));
   }

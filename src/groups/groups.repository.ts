@@ -26,6 +26,26 @@ export class GroupsRepository {
     return this.repo().findOneBy({ sessionId, jid });
   }
 
+  /** A group the session is in, in the port's terms (what a send to it needs); undefined when not stored or left. */
+  async metadataOf(sessionId: string, jid: string): Promise<GroupMetadata | undefined> {
+    const g = await this.find(sessionId, jid);
+    if (!g?.member) return undefined;
+    return {
+      jid: g.jid,
+      subject: g.subject,
+      subjectBy: g.subjectBy ?? undefined,
+      subjectAt: g.subjectAt ?? undefined,
+      description: g.description ?? undefined,
+      descriptionId: g.descriptionId ?? undefined,
+      owner: g.owner ?? undefined,
+      createdAt: g.waCreatedAt ?? undefined,
+      announce: g.announce,
+      locked: g.locked,
+      addressingMode: g.addressingMode ?? undefined,
+      participants: g.participants,
+    };
+  }
+
   /** Groups the session is in, newest first on (created_at, id); `limit + 1` rows. */
   page(sessionId: string, limit: number, after?: CursorPosition): Promise<GroupEntity[]> {
     const qb = this.repo()

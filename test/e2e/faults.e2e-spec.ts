@@ -59,7 +59,8 @@ describe('faults: a database restart, a dropped connection and a crash during a 
       expect.soft(r.faults.map((f) => f.name), summary).toEqual(['pg-restart', 'drop-503', 'sigkill']);
       for (const f of r.faults) {
         expect.soft(f.error, `${f.name}: ${summary}`).toBeUndefined();
-        expect.soft(f.connectedSeconds, `${f.name} connected again: ${summary}`).not.toBeNull();
+        // Seen connected after the fault (the live wait); `connectedSeconds` ("for good") is a benchmark figure.
+        expect.soft(f.timedOut, `${f.name} connected again: ${summary}`).toBe(false);
         expect.soft(f.flowSeconds, `${f.name} messages flow after it: ${summary}`).not.toBeNull();
       }
       expect.soft(r.final, summary).toMatchObject({ status: 'connected', emulatorConnected: true, outArrived: true, inStored: true });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestApp } from '../support/app';
 
 const COMMITTED = join(__dirname, '..', '..', 'openapi.json');
+/** The typed client's types (libs/client), generated from the same document. */
+const CLIENT_SCHEMA = join(__dirname, '..', '..', 'libs', 'client', 'src', 'schema.ts');
 
 describe('the committed OpenAPI document', () => {
   let t: TestApp;
@@ -20,6 +22,14 @@ describe('the committed OpenAPI document', () => {
     const generated = `${JSON.stringify(spec, null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === '1') writeFileSync(COMMITTED, generated);
     expect(readFileSync(COMMITTED, 'utf8')).toBe(generated);
+  });
+
+  it('the typed client (libs/client) is generated from it (run `npm run openapi` after changing the API)', async () => {
+    const { default: openapiTS, astToString } = await import('openapi-typescript');
+    const header = '// Generated from openapi.json by `npm run openapi` (openapi-typescript). Do not edit.\n\n';
+    const generated = header + astToString(await openapiTS(spec as never, { alphabetize: true, defaultNonNullable: false }));
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(CLIENT_SCHEMA, generated);
+    expect(readFileSync(CLIENT_SCHEMA, 'utf8')).toBe(generated);
   });
 
   it('is OpenAPI 3 with unique, stable operation ids and the error envelope on every operation', () => {
