@@ -12,6 +12,7 @@ import { createRootLogger, PinoNestLogger, requestLoggingMiddleware } from './co
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { buildOpenApiDocument } from './openapi';
+import { mountDashboard } from './dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -48,6 +49,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   // Nest's own not-found handler covers only the API prefix; everything else ends here.
   await app.init();
+  if (config.dashboard) mountDashboard(app);
   // A browser opening the bare address lands on the docs.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/' && (req.method === 'GET' || req.method === 'HEAD')) res.redirect(302, '/docs');

@@ -16,6 +16,8 @@ export interface AppConfig {
   bodyLimit: string;
   cursorSecret?: string;
   metricsToken?: string;
+  /** Serve the operator dashboard at /dashboard (DASHBOARD=off: not served). */
+  dashboard: boolean;
   dbPoolSize: number;
   /** Limits of the HTTP server and per client (see the README's Security section). */
   http: HttpLimitsConfig;
@@ -273,6 +275,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit: r.string('BODY_LIMIT', '1mb')!,
     cursorSecret: r.secret('CURSOR_SECRET', 32),
     metricsToken: r.secret('METRICS_TOKEN', 16),
+    dashboard: r.oneOf('DASHBOARD', ['on', 'off'] as const, 'on') === 'on',
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
     http: {
       trustProxy: parseTrustProxy(r),
