@@ -2,11 +2,11 @@
  * `npm run demo`: the gateway against an emulated WhatsApp, no phone needed. DEMO / TEST ONLY.
  *
  * In this process: the WhatsApp emulator (libs/wa-emulator) with a small world that stays the same
- * across runs (one account = the demo's phone, two contacts who answer what they receive, one
- * channel that posts every few seconds). As a child process: the gateway (dist/ when it is up to
- * date, as `npm start` leaves it; otherwise built by `nest build` into a private folder), on the
- * embedded database, configured (by environment, only here) to trust the emulator's root key
- * instead of WhatsApp's. It boots while the emulator starts. Then an organization key, a session
+ * across runs (one account = the demo's phone, two contacts who answer what they receive, a group
+ * "Demo Team" of the three where both contacts answer too, one channel that posts every few
+ * seconds). As a child process: the gateway (dist/ when it is up to date, as `npm start` leaves
+ * it; otherwise built by `nest build` into a private folder), on the embedded database, configured
+ * (by environment, only here) to trust the emulator's root key instead of WhatsApp's. It boots while the emulator starts. Then an organization key, a session
  * linked by scanning its QR with the emulated phone, and the lines to copy. Ana's welcome message
  * is sent on the first run only; the contacts answer like people (see answerTo).
  *
@@ -25,7 +25,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Curve } from '@whiskeysockets/baileys';
-import { Channel, WaEmulator, type Account, type Contact, type ContactApi, type ReceivedMessage } from '../libs/wa-emulator/src/index';
+import { Channel, Group, WaEmulator, type Account, type Contact, type ContactApi, type ReceivedMessage } from '../libs/wa-emulator/src/index';
 import { createMediaTls } from '../libs/wa-emulator/src/media/media-ca';
 
 // argv[1] is this file (node --import tsx scripts/demo.mts); import.meta is out of reach of the project's tsconfig.
@@ -40,6 +40,7 @@ const PORT = process.env.DEMO_PORT ?? '3000';
 const POST_EVERY_MS = Number(process.env.DEMO_POST_EVERY_MS ?? 3000);
 const ORG = 'demo';
 const SESSION_NAME = 'demo';
+const GROUP_SUBJECT = 'Demo Team';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,6 +52,8 @@ interface WorldFile {
   account: { phone: string; lid: string; name: string };
   contacts: { phone: string; lid: string; name: string }[];
   channel: { jid: string; name: string; description: string; nextServerId: number };
+  /** The group "Demo Team" (phone numbers), once created on the first run: its JID stays the same. */
+  group?: { jid: string; subject: string; creator: string; participants: string[]; creation: number };
 }
 
 const DEFAULT_WORLD: WorldFile = {
@@ -97,9 +100,11 @@ function loadOrCreateTrust(): { rootKey: { public: Buffer; private: Buffer }; me
 /**
  * The same account, contacts and channel on every run (numbers, LIDs and channel JID fixed, the
  * channel's post counter carried on), so the gateway's stored chats and channel stay the same.
+ * The group is created once, after the first pairing (see ensureDemoGroup); later runs put it back
+ * as it was saved (same JID, creator, members; no notification: the gateway has it stored).
  * The emulator keeps no linked devices across restarts: on a rerun the session is re-paired.
  */
-function buildWorld(emulator: WaEmulator, file: string): { world: WorldFile; account: Account; contacts: Contact[]; channel: Channel } {
+function buildWorld(emulator: WaEmulator, file: string): { world: WorldFile; account: Account; contacts: Contact[]; channel: Channel; group?: Group } {
   const world = readJson<WorldFile>(file) ?? DEFAULT_WORLD;
   writeFileSync(file, JSON.stringify(world, null, 2));
   const account = emulator.addAccount(world.account);
@@ -109,7 +114,31 @@ function buildWorld(emulator: WaEmulator, file: string): { world: WorldFile; acc
   channel.nextServerId = world.channel.nextServerId;
   channel.followers.add(account.phone);
   emulator.world.channels.set(channel.jid, channel);
-  return { world, account, contacts, channel };
+  const group = world.group ? restoreGroup(emulator, world.group) : undefined;
+  return { world, account, contacts, channel, group };
+}
+
+type Party = Group['creator'];
+
+/** A group as saved in world.json, back in the emulator's world: the creator its superadmin, the others members. */
+function restoreGroup(emulator: WaEmulator, saved: NonNullable<WorldFile['group']>): Group {
+  const party = (phone: string): Party => {
+    const account = emulator.world.accounts.get(phone);
+    if (account) return { kind: 'account', account };
+    const contact = emulator.world.contacts.get(phone);
+    if (contact) return { kind: 'contact', contact };
+    throw new Error(`the saved group ${saved.jid} names ${phone}, who is not in the demo world`);
+  };
+  const lidOf = (p: Party) => (p.kind === 'account' ? p.account.lidJid : p.contact.lidJid);
+  const creator = party(saved.creator);
+  const group = new Group(saved.jid.replace(/@g\.us$/, ''), creator, saved.subject, saved.creation);
+  group.members.set(lidOf(creator), { party: creator, role: 'superadmin', since: saved.creation });
+  for (const phone of saved.participants) {
+    const p = party(phone);
+    if (!group.members.has(lidOf(p))) group.members.set(lidOf(p), { party: p, role: 'member', since: saved.creation });
+  }
+  emulator.world.groups.set(group.jid, group);
+  return group;
 }
 
 // ---------------------------------------------------------------- the gateway process
@@ -137,6 +166,18 @@ function newestMtime(dir: string): number {
  * per state of the sources: built under a temporary name and renamed into place, so two demos (or
  * the demo test next to a running demo) never delete each other's build while it runs.
  */
+/**
+ * The dashboard the gateway serves from dist/dashboard (under its working folder): built by
+ * `vite build` when missing or older than its sources. False (and said) when it cannot be built.
+ */
+async function buildDashboard(): Promise<boolean> {
+  if ((await run(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.cjs'), '--check-dashboard'])).code === 0) return true;
+  say('Building the dashboard (vite build)…');
+  const out = await run(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'libs/dashboard/vite.config.ts', '--logLevel', 'warn']);
+  if (out.code !== 0) say(`The dashboard could not be built; the demo goes on without it:\n${out.output.slice(-2000)}`);
+  return out.code === 0;
+}
+
 async function buildGateway(): Promise<string> {
   // `npm start` (or `npm run apikey`) built dist/ and nothing changed since: run that, no build.
   const distMain = join(ROOT, 'dist', 'src', 'main.js');
@@ -344,11 +385,25 @@ function answerTo(m: ReceivedMessage, name: string): { text: string } | { react:
   return undefined;
 }
 
-/** Demo contacts answer what they receive from the demo phone (see answerTo). */
-function startAutoReplies(emulator: WaEmulator, account: Account, contacts: Contact[]): void {
+/**
+ * Demo contacts answer what they receive from the demo phone (see answerTo): in the 1:1 chat, and
+ * in the demo group (`demoGroup()`: its JID, once it exists) in that group, one after the other.
+ * Messages to other groups get no answer.
+ */
+function startAutoReplies(emulator: WaEmulator, account: Account, contacts: Contact[], demoGroup: () => string | undefined): void {
   const mine = new Set(contacts.map((c) => c.phone));
+  // A message Baileys re-sends to the whole group (after someone's retry receipt) reaches every
+  // member again: each contact answers it once.
+  const answeredInGroup = new Set<string>();
   emulator.world.on('contact-message', (contact: Contact, m: ReceivedMessage) => {
     if (!mine.has(contact.phone) || m.from !== account.phone) return;
+    if (m.group !== undefined) {
+      if (m.group !== demoGroup() || answeredInGroup.has(`${contact.phone} ${m.id}`)) return;
+      answeredInGroup.add(`${contact.phone} ${m.id}`);
+      if (answeredInGroup.size > 10_000) answeredInGroup.delete(answeredInGroup.values().next().value!);
+      answerInGroup(emulator, account, contact, m, 500 * (1 + contacts.findIndex((c) => c.phone === contact.phone)));
+      return;
+    }
     const answer = answerTo(m, contact.name);
     if (!answer) return;
     const api: Replier = emulator.contact(contact);
@@ -366,6 +421,63 @@ function startAutoReplies(emulator: WaEmulator, account: Account, contacts: Cont
   });
 }
 
+/** A demo contact answers in the group what the demo phone posted there, as it would in a 1:1 chat (see answerTo). */
+function answerInGroup(emulator: WaEmulator, account: Account, contact: Contact, m: ReceivedMessage, delayMs: number): void {
+  const answer = answerTo(m, contact.name);
+  if (!answer || !m.group) return;
+  const group = m.group;
+  const api = emulator.contact(contact);
+  setTimeout(() => {
+    Promise.resolve()
+      .then(() =>
+        'text' in answer
+          ? api.sendGroupText(group, answer.text)
+          : 'react' in answer
+            ? api.sendGroupMessage(group, {
+                // Written from the reacting contact's point of view: the phone's message in the group.
+                reactionMessage: { key: { remoteJid: group, fromMe: false, id: m.id, participant: account.lidJid }, text: answer.react, senderTimestampMs: Date.now() },
+              })
+            : api.voteGroupPoll(group, m, [answer.vote]),
+      )
+      .catch((e: unknown) => process.stderr.write(`[demo] ${contact.name} could not answer in the group: ${(e as Error).message}\n`));
+  }, delayMs);
+}
+
+/**
+ * The group "Demo Team": created on the first run, once the session is linked, by the first
+ * contact (Ana) with the demo phone and the other contacts, so that the gateway gets WhatsApp's
+ * notification of it (and stores it) like any group its number is added to. Saved in world.json:
+ * later runs restore it (buildWorld).
+ */
+function ensureDemoGroup(emulator: WaEmulator, world: WorldFile, account: Account, contacts: Contact[], saveWorld: () => void, restored?: Group): Group {
+  if (restored) return restored;
+  const [creator, ...others] = contacts;
+  const group = emulator.createGroup({ subject: GROUP_SUBJECT, creator, participants: [account, ...others] });
+  world.group = { jid: group.jid, subject: group.subject, creator: creator.phone, participants: [account.phone, ...others.map((c) => c.phone)], creation: group.creation };
+  saveWorld();
+  return group;
+}
+
+/**
+ * Waits until the gateway lists the group (stored from the `create` notification on the first
+ * run, kept from earlier runs after that); when it does not within a few seconds, has it read the
+ * groups from WhatsApp (`GET /groups?refresh=true`).
+ */
+async function ensureGroupStored(call: ReturnType<typeof api>, sessionId: string, jid: string): Promise<void> {
+  const started = Date.now();
+  let lastRefresh = 0;
+  while (Date.now() - started < 30_000) {
+    const list = await call('GET', `/sessions/${sessionId}/groups?limit=200`).catch(() => undefined);
+    if (list?.status === 200 && list.body?.items?.some((g: { jid: string; member: boolean }) => g.jid === jid && g.member)) return;
+    if (Date.now() - started > 3000 && Date.now() - lastRefresh > 3000) {
+      lastRefresh = Date.now();
+      await call('GET', `/sessions/${sessionId}/groups?refresh=true&limit=1`).catch(() => undefined);
+    }
+    await sleep(200);
+  }
+  process.stderr.write(`[demo] the gateway does not list the group ${jid} yet: GET /groups?refresh=true reads it from WhatsApp\n`);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -378,6 +490,7 @@ async function main(): Promise<void> {
   const trust = loadOrCreateTrust();
   const emulatorPort = await freePort();
   const gatewayMain = await buildGateway();
+  const dashboard = await buildDashboard();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // Everything the demo's gateway needs is here: a .env in the project folder must not leak in.
@@ -447,7 +560,8 @@ async function main(): Promise<void> {
     emulator = emu;
     if (emu.url !== env.WA_WEBSOCKET_URL) throw new Error(`the emulator listens on ${emu.url}, not ${env.WA_WEBSOCKET_URL}`);
     const worldFile = join(EMU_DIR, 'world.json');
-    const { world, account, contacts, channel } = buildWorld(emu, worldFile);
+    const { world, account, contacts, channel, group: restoredGroup } = buildWorld(emu, worldFile);
+    let group = restoredGroup;
     saveWorld = () => {
       world.channel.nextServerId = channel.nextServerId;
       writeFileSync(worldFile, JSON.stringify(world, null, 2));
@@ -465,10 +579,12 @@ async function main(): Promise<void> {
     state.sessionId = await ensureSession(call, state);
     writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
 
-    startAutoReplies(emu, account, contacts);
+    startAutoReplies(emu, account, contacts, () => group?.jid);
     await ensureLinked(call, state.sessionId, emu, account);
     // Follow through the gateway as a user would (the emulated phone already follows it).
     await call('POST', `/sessions/${state.sessionId}/channels/${channel.jid}:follow`).catch(() => undefined);
+    group = ensureDemoGroup(emu, world, account, contacts, saveWorld, group);
+    await ensureGroupStored(call, state.sessionId, group.jid);
 
     const post = () => {
       if (!emu.phone(account).isConnected()) return;
@@ -489,17 +605,26 @@ async function main(): Promise<void> {
     const auth = `-H 'Authorization: Bearer ${state.apiKey}'`;
     const session = `${base}/api/v1/sessions/${state.sessionId}`;
     const sendBody = JSON.stringify({ to: ana.phone, type: 'text', text: 'Hello from the demo!' });
+    const groupSendBody = JSON.stringify({ to: group.jid, type: 'text', text: 'Hello, team!' });
+    const names = (list: string[]) => (list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list.join(''));
+    const groupContacts = names(contacts.map((c) => c.name));
     say();
     say(`Ready in ${Math.round((Date.now() - started) / 1000)} s. The gateway trusts the emulator only because the demo configured it${gateway.trustWarning ? ' (see the warning in its log)' : ''}.`);
     say(`  Swagger UI : ${base}/docs   (Authorize with the API key)`);
+    if (dashboard) say(`  Dashboard  : ${base}/dashboard/   (sign in with the API key)`);
     say(`  API key    : ${state.apiKey}`);
     say(`  Session    : ${state.sessionId}   (linked as +${account.phone})`);
+    say(`  Group      : ${group.jid}   ("${group.subject}": +${account.phone}, ${groupContacts})`);
     say(`  Gateway log: ${shown(LOG_FILE)}`);
     say();
     say(`Send a message to ${ana.name}, a demo contact (she answers), list that chat's messages, list the demo channel's posts (one every ${Math.round(POST_EVERY_MS / 1000)} s):`);
     say(`  curl -sS --fail-with-body -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${sendBody}'`);
     say(`  curl -sS --fail-with-body '${session}/chats/${ana.pnJid}/messages?limit=5' ${auth}`);
     say(`  curl -sS --fail-with-body '${session}/channels/${channel.jid}/messages?limit=5' ${auth}`);
+    say();
+    say(`Send a message to the group "${group.subject}" (${groupContacts} answer there), list the group's messages:`);
+    say(`  curl -sS --fail-with-body -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${groupSendBody}'`);
+    say(`  curl -sS --fail-with-body '${session}/chats/${group.jid}/messages?limit=5' ${auth}`);
     say();
     say('Press Ctrl-C to stop.');
   } catch (e) {

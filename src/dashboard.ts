@@ -12,9 +12,13 @@ export const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; " +
   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Where `npm run build` puts the dashboard: dist/dashboard (beside dist/src when built, under the root in tests). */
+/**
+ * Where `npm run build` puts the dashboard: dist/dashboard, beside dist/src when the gateway runs
+ * from dist/, under the working folder otherwise (tests, and builds of the gateway elsewhere).
+ */
 export function dashboardDir(): string | undefined {
-  return [join(__dirname, '..', 'dashboard'), join(__dirname, '..', 'dist', 'dashboard')].find((d) => existsSync(join(d, 'index.html')));
+  const candidates = [join(__dirname, '..', 'dashboard'), join(__dirname, '..', 'dist', 'dashboard'), join(process.cwd(), 'dist', 'dashboard')];
+  return candidates.find((d) => existsSync(join(d, 'index.html')));
 }
 
 /**

@@ -28,7 +28,7 @@ describe('serving the dashboard', () => {
         expect(await res.text()).toMatch(/<script type="module"[^>]* src="\/dashboard\/assets\//);
       } else {
         expect(res.status).toBe(503);
-        expect((await res.json()).error.message).toMatch(/npm run build/);
+        expect(((await res.json()) as any).error.message).toMatch(/npm run build/);
       }
     }
     // A missing asset is a plain 404, not the app.
@@ -40,6 +40,6 @@ describe('serving the dashboard', () => {
   it('is not served with DASHBOARD=off', async () => {
     const res = await off.http('/dashboard/');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(((await res.json()) as any).error.code).toBe('not_found');
   });
 });

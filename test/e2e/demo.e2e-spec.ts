@@ -7,9 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/emulator';
 
 /**
- * DEMO TEST: `npm run demo` as a user runs it (own data dir, any free port), the three printed
- * curl commands run exactly as printed (through bash), Ctrl-C (SIGINT to the process group, as a
- * terminal sends it) stops everything, and a second run reuses the key, the session and the data.
+ * DEMO TEST: `npm run demo` as a user runs it (own data dir, any free port), the printed curl
+ * commands (1:1 chat, channel, group "Demo Team") run exactly as printed (through bash), Ctrl-C
+ * (SIGINT to the process group, as a terminal sends it) stops everything, and a second run reuses
+ * the key, the session, the group and the data.
  */
 const ROOT = resolve(__dirname, '../..');
 const sh = promisify(execFile);
@@ -18,8 +19,10 @@ interface Demo {
   child: ChildProcess;
   output: () => string;
   swagger: string;
+  dashboard: string;
   apiKey: string;
   sessionId: string;
+  groupJid: string;
   curls: string[];
 }
 
@@ -54,8 +57,10 @@ async function startDemo(demoDir: string): Promise<Demo> {
     child,
     output: () => out,
     swagger: field('Swagger UI'),
+    dashboard: field('Dashboard'),
     apiKey: field('API key'),
     sessionId: field('Session'),
+    groupJid: field('Group'),
     curls: out.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl ')),
   };
 }
@@ -71,6 +76,34 @@ async function interrupt(demo: Demo): Promise<number | null> {
 async function runPrinted(command: string): Promise<any> {
   const { stdout } = await sh('bash', ['-c', command], { cwd: ROOT });
   return JSON.parse(stdout);
+}
+
+/**
+ * GET on the demo's session through its gateway, JSON (undefined unless 200). A 5xx is tried again
+ * a few times: right after re-pairing the embedded database can fail a query (see below).
+ */
+async function getJson(demo: Demo, path: string): Promise<any> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${demo.swagger.replace(/\/docs$/, '')}/api/v1/sessions/${demo.sessionId}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
+    if (res.status < 500 || attempt === 10) return res.status === 200 ? res.json() : undefined;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const ANA = '15559001001@s.whatsapp.net';
+const BEN = '15559001002@s.whatsapp.net';
+
+/** How many times Ana and Ben answered `text` in the group chat (stored messages, as the printed list command shows them). */
+async function groupAnswers(demo: Demo, text: string): Promise<{ ana: number; ben: number }> {
+  const page = await getJson(demo, `/chats/${demo.groupJid}/messages?limit=100`);
+  const count = (jid: string, name: string) =>
+    (page?.items ?? []).filter((m: any) => !m.fromMe && m.sender?.phoneJid === jid && m.text === `${name} here (demo contact). You said: "${text}"`).length;
+  return { ana: count(ANA, 'Ana'), ben: count(BEN, 'Ben') };
+}
+
+/** The demo groups the gateway lists (GET /groups). */
+async function demoGroups(demo: Demo): Promise<any[] | undefined> {
+  return (await getJson(demo, '/groups?limit=100'))?.items?.filter((g: any) => g.subject === 'Demo Team' || g.jid === demo.groupJid);
 }
 
 describe('npm run demo', () => {
@@ -92,8 +125,14 @@ describe('npm run demo', () => {
     expect(demo.swagger).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/docs$/);
     expect(demo.apiKey).toMatch(/^wgw_[\w-]{43}$/);
     expect(demo.sessionId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(demo.curls).toHaveLength(3);
+    expect(demo.groupJid).toMatch(/^120363\d{12}@g\.us$/);
+    expect(demo.curls).toHaveLength(5);
     expect((await fetch(demo.swagger)).status).toBe(200);
+    // The dashboard, signed in with the demo's key in a browser (test/e2e/dashboard.e2e-spec.ts), is served here.
+    expect(demo.dashboard).toBe(demo.swagger.replace(/\/docs$/, '/dashboard/'));
+    const page = await fetch(demo.dashboard);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<script type="module"/);
     const base = demo.swagger.replace(/\/docs$/, '');
     const session: any = await (await fetch(`${base}/api/v1/sessions/${demo.sessionId}`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json();
     expect(session.status).toBe('connected');
@@ -141,6 +180,38 @@ describe('npm run demo', () => {
     }, 10_000, 'a channel post');
     expect(JSON.stringify(posts.items[0])).toMatch(/Demo post #\d+/);
 
+    // 4. The group "Demo Team" (the demo phone, Ana, Ben) is listed; the printed send to it works;
+    // Ana and Ben both answer in the group (and not in their 1:1 chats); they vote in a group poll.
+    const [, , , sendGroup, listGroup] = demo.curls;
+    expect(sendGroup).toContain(`"to":"${demo.groupJid}"`);
+    expect(listGroup).toContain(`/chats/${demo.groupJid}/messages`);
+    const [listed] = await eventually(async () => {
+      const groups = await demoGroups(demo!);
+      return groups?.length ? groups : undefined;
+    }, 20_000, 'the group in GET /groups');
+    expect(listed).toMatchObject({ jid: demo.groupJid, subject: 'Demo Team', member: true, size: 3 });
+    expect(listed.participants.map((p: any) => p.phoneNumber).sort()).toEqual([ANA, BEN, '15550001000@s.whatsapp.net'].sort());
+    const toGroup = await runPrinted(sendGroup);
+    expect(toGroup).toMatchObject({ chatJid: demo.groupJid, fromMe: true, text: 'Hello, team!' });
+    await eventually(async () => {
+      const n = await groupAnswers(demo!, 'Hello, team!');
+      return n.ana >= 1 && n.ben >= 1;
+    }, 30_000, 'Ana and Ben to answer in the group');
+    const printedList = await runPrinted(listGroup);
+    expect(printedList.items.some((m: any) => m.fromMe && m.text === 'Hello, team!')).toBe(true);
+    const groupPoll = await call('POST', '/messages', { to: demo.groupJid, type: 'poll', poll: { name: 'Team lunch?', options: ['Pizza', 'Salad'] } });
+    expect(groupPoll.status).toBeLessThan(300);
+    const groupPollId = ((await groupPoll.json()) as any).id;
+    const votes = await eventually(async () => {
+      const m = await getJson(demo!, `/messages/${groupPollId}`);
+      const pizza = m?.poll?.results?.find((r: any) => r.option === 'Pizza');
+      return pizza?.count === 2 ? pizza : undefined;
+    }, 30_000, 'Ana and Ben to vote in the group poll');
+    expect([...votes.voters].sort()).toEqual([ANA, BEN]);
+    expect(await groupAnswers(demo, 'Hello, team!')).toEqual({ ana: 1, ben: 1 });
+    const anaChat = ((await (await call('GET', '/chats/15559001001@s.whatsapp.net/messages?limit=50')).json()) as any).items;
+    expect(anaChat.filter((m: any) => /Hello, team!|Team lunch/.test(JSON.stringify(m)))).toEqual([]);
+
     // Ctrl-C stops the demo, the gateway and the emulator.
     expect(await interrupt(demo)).toBe(0);
     expect(demo.output()).toContain('Stopped.');
@@ -162,8 +233,22 @@ describe('npm run demo', () => {
     // Ana's welcome is sent on the first run only.
     const all = await runPrinted(demo.curls[1].replace('limit=5', 'limit=200'));
     expect(all.items.filter((m: any) => /Send me a message and I will answer/.test(m.text ?? ''))).toHaveLength(1);
+    // The same group, once: still listed with its members, its messages kept, and they answer again.
+    expect(demo.groupJid).toBe(first.groupJid);
+    const groupsAgain = await eventually(async () => {
+      const groups = await demoGroups(demo!);
+      return groups?.length ? groups : undefined;
+    }, 10_000, 'the groups after a rerun');
+    expect(groupsAgain).toHaveLength(1);
+    expect(groupsAgain![0]).toMatchObject({ jid: first.groupJid, subject: 'Demo Team', member: true, size: 3 });
+    expect((await runPrinted(demo.curls[3])).chatJid).toBe(first.groupJid);
+    await eventually(async () => {
+      const n = await groupAnswers(demo!, 'Hello, team!');
+      return n.ana >= 2 && n.ben >= 2;
+    }, 30_000, 'Ana and Ben to answer in the group after a rerun');
+    expect(await groupAnswers(demo, 'Hello, team!')).toEqual({ ana: 2, ben: 2 });
     expect(await interrupt(demo)).toBe(0);
-  }, 150_000);
+  }, 240_000);
 
   it('is not part of the gateway build: nothing under scripts/ or the emulator is compiled for npm start', () => {
     // The demo runs dist/ when `npm start` left it up to date, else builds with tsconfig.build.json

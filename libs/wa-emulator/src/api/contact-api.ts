@@ -4,7 +4,7 @@ import { encryptMedia, type MediaStore } from '../media/media-store';
 import { nowSeconds, type ServerContext } from '../server/context';
 import { onContactDecryptFailure } from '../server/retry';
 import { accountAddressPrefix, deviceAddress, prepareFromContact, pushPrepared, type PreparedMessage, type SendOptions } from '../server/delivery';
-import { sendGroupFromContact } from '../server/group-messages';
+import { prepareGroupFromContact, sendGroupFromContact } from '../server/group-messages';
 import type { Account, Contact, ReceivedMessage, World } from '../world/world';
 import { GroupActor, type GroupRef } from './group-actor';
 
@@ -64,6 +64,26 @@ export class ContactApi {
 
   sendGroupText(group: GroupRef, text: string, opts: { id?: string } = {}) {
     return this.sendGroupMessage(group, { conversation: text }, opts);
+  }
+
+  /**
+   * `sendGroupMessage` with the Signal cost paid now; `push(prepared)` later sends the account
+   * devices' stanzas (load generation). The emulated contacts in the group receive it now.
+   */
+  prepareGroupMessage(group: GroupRef, message: proto.IMessage, opts: { id?: string } = {}): Promise<PreparedMessage> {
+    return prepareGroupFromContact(this.ctx, this.contact, this.world.group(group), message, opts);
+  }
+
+  /**
+   * LOAD TESTING: while on, this contact takes group messages without decrypting them (no `inbox`
+   * entry, no retry receipt, no Signal cost), answering a device's message only with the automatic
+   * receipts; other contacts' group messages pass it by. For large groups where a few strict
+   * members are enough to check what was sent. Its sender keys stay as they were: turn it on
+   * before the group's first message.
+   */
+  skipGroupDecryption(on = true): this {
+    this.contact.skipsGroupDecryption = on;
+    return this;
   }
 
   /** Group changes made from this contact's phone: create, add/remove/promote/demote, subject, settings, invites, leave. */
@@ -187,29 +207,46 @@ export class ContactApi {
    */
   votePoll(to: AccountRef, poll: ReceivedMessage, optionNames: string[], opts: { jids?: 'pn' | 'lid' } = {}) {
     const acc = this.world.account(to);
+    // From the voter's point of view: the poll was written by the account.
+    return this.sendMessage(acc, this.pollVote(poll, optionNames, opts.jids, { remoteJid: acc.pnJid, fromMe: false, id: poll.id }));
+  }
+
+  /**
+   * Votes in a poll an account posted to a group (`poll`: the group message from `inbox`), as
+   * `votePoll` does in a 1:1 chat; the vote goes to the group (`sendGroupMessage`). The poll's
+   * key names the group and its author as `participant` (in the JID form `jids` picks).
+   */
+  voteGroupPoll(group: GroupRef, poll: ReceivedMessage, optionNames: string[], opts: { jids?: 'pn' | 'lid' } = {}) {
+    const g = this.world.group(group);
+    const author = this.world.account(poll.from);
+    const participant = opts.jids === 'lid' ? author.lidJid : author.pnJid;
+    return this.sendGroupMessage(g, this.pollVote(poll, optionNames, opts.jids, { remoteJid: g.jid, fromMe: false, id: poll.id, participant }));
+  }
+
+  /** The encrypted pollUpdateMessage of a vote (see votePoll); `key` names the poll. Throws for a message without a secret. */
+  private pollVote(poll: ReceivedMessage, optionNames: string[], jids: 'pn' | 'lid' | undefined, key: proto.IMessageKey): proto.IMessage {
     const secret = poll.message.messageContextInfo?.messageSecret;
     if (!secret?.length) throw new Error(`message ${poll.id} carries no message secret: not a poll`);
     const author = this.world.account(poll.from);
-    const creator = opts.jids === 'lid' ? author.lidJid : author.pnJid;
-    const voter = opts.jids === 'lid' ? this.contact.lidJid : this.contact.pnJid;
+    const creator = jids === 'lid' ? author.lidJid : author.pnJid;
+    const voter = jids === 'lid' ? this.contact.lidJid : this.contact.pnJid;
     const selectedOptions = optionNames.map((name) => createHash('sha256').update(name).digest());
     const plaintext = proto.Message.PollVoteMessage.encode({ selectedOptions }).finish();
     const key0 = createHmac('sha256', Buffer.alloc(32)).update(secret).digest();
-    const key = createHmac('sha256', key0)
+    const encKey = createHmac('sha256', key0)
       .update(Buffer.concat([Buffer.from(poll.id), Buffer.from(creator), Buffer.from(voter), Buffer.from('Poll Vote'), Buffer.from([1])]))
       .digest();
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
     cipher.setAAD(Buffer.from(`${poll.id}\u0000${voter}`));
     const encPayload = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    return this.sendMessage(acc, {
+    return {
       pollUpdateMessage: {
-        // From the voter's point of view: the poll was written by the account.
-        pollCreationMessageKey: { remoteJid: acc.pnJid, fromMe: false, id: poll.id },
+        pollCreationMessageKey: key,
         vote: { encPayload, encIv: iv },
         senderTimestampMs: Date.now(),
       },
-    });
+    };
   }
 
   /**

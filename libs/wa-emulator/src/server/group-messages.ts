@@ -1,10 +1,10 @@
 import { getBinaryNodeChild, getBinaryNodeChildren, proto, unpadRandomMax16, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Group } from '../world/group';
 import type { ProtocolAddress } from '../world/signal-party';
-import { deliver, type Account, type Contact, type Party, type ReceivedMessage } from '../world/world';
+import { deliver, type Account, type Contact, type LinkedDevice, type Party, type ReceivedMessage } from '../world/world';
 import type { Connection } from './connection';
 import { nextId, nowSeconds, type ServerContext } from './context';
-import { contactAddress, deviceAddress, deviceKey, distributedSet, stanzaType } from './delivery';
+import { contactAddress, deviceAddress, deviceKey, distributedSet, stanzaType, type PreparedMessage } from './delivery';
 import { GroupError } from './group-ops';
 import { countRetryReceipt, isKeyReuseError, onContactDecryptFailure } from './retry';
 
@@ -100,12 +100,21 @@ export async function handleDeviceGroupMessage(ctx: ServerContext, conn: Connect
   ctx.world.emit('group-message', group, id, fanout.sender);
 }
 
+/** Where fan-out puts an account device's stanza: `deliver` (now, or queued while offline), or a prepared message's list. */
+type DeviceSink = (device: LinkedDevice, node: BinaryNode) => void;
+
 /**
  * Hands a group message to every member device but the sending one: account devices get a stanza
- * (queued while offline), emulated contacts decrypt it in process. `partsFor` gives a device's parts
+ * (queued while offline; or handed to `sink`), emulated contacts decrypt it in process (a contact
+ * that skips group decryption only sends its automatic receipt). `partsFor` gives a device's parts
  * (undefined or empty: that device gets nothing).
  */
-async function fanOut(ctx: ServerContext, f: GroupFanout, partsFor: (key: string) => Promise<DeviceParts | undefined>): Promise<void> {
+async function fanOut(
+  ctx: ServerContext,
+  f: GroupFanout,
+  partsFor: (key: string) => Promise<DeviceParts | undefined>,
+  sink: DeviceSink = deliver,
+): Promise<void> {
   const attrs = { from: f.group.jid, ...senderAttrs(f.sender), addressing_mode: 'lid', id: f.id, t: f.t, type: f.type };
   for (const { party } of [...f.group.members.values()]) {
     if (party.kind === 'account') {
@@ -114,9 +123,13 @@ async function fanOut(ctx: ServerContext, f: GroupFanout, partsFor: (key: string
         const parts = await partsFor(deviceKey(party.account.lid, d.id));
         // Pairwise first: the recipient must hold the sender key before it meets the skmsg.
         const content = [parts?.pairwise, parts?.skmsg].filter((n): n is BinaryNode => !!n);
-        if (content.length) deliver(d, { tag: 'message', attrs: { ...attrs }, content });
+        if (content.length) sink(d, { tag: 'message', attrs: { ...attrs }, content });
       }
     } else if (!(f.sender.kind === 'contact' && f.sender.contact === party.contact)) {
+      if (party.contact.skipsGroupDecryption) {
+        sendGroupAutoReceipts(ctx, party.contact, f);
+        continue;
+      }
       const parts = await partsFor(deviceKey(party.contact.lid, 0));
       if (parts?.pairwise || parts?.skmsg) await contactReceivesGroupMessage(ctx, party.contact, f, parts);
     }
@@ -173,6 +186,11 @@ async function contactReceivesGroupMessage(ctx: ServerContext, contact: Contact,
   };
   contact.inbox.push(received);
   ctx.world.emit('contact-message', contact, received);
+  sendGroupAutoReceipts(ctx, contact, f);
+}
+
+/** A contact's automatic receipts for a device's group message (delivered; read too when `autoRead`). */
+function sendGroupAutoReceipts(ctx: ServerContext, contact: Contact, f: GroupFanout): void {
   if (f.sender.kind !== 'device' || !contact.autoDeliver) return;
   const device = f.sender.account.devices.get(f.sender.deviceId);
   // Group receipts come from the group and name the recipient as `participant` (Baileys emits them
@@ -231,6 +249,34 @@ export async function sendGroupFromContact(
   message: proto.IMessage,
   opts: { id?: string } = {},
 ): Promise<{ id: string; t: number }> {
+  return postFromContact(ctx, contact, group, message, opts, deliver);
+}
+
+/**
+ * `sendGroupFromContact` with the Signal cost paid now and the account devices' stanzas kept for
+ * `pushPrepared` (load generation, as `prepareFromContact` for 1:1). The emulated contacts in the
+ * group receive it now (in process); no `group-message` event.
+ */
+export async function prepareGroupFromContact(
+  ctx: ServerContext,
+  contact: Contact,
+  group: Group,
+  message: proto.IMessage,
+  opts: { id?: string } = {},
+): Promise<PreparedMessage> {
+  const deliveries: PreparedMessage['deliveries'] = [];
+  const { id, t } = await postFromContact(ctx, contact, group, message, opts, (device, node) => deliveries.push({ device, node }));
+  return { id, t, deliveries };
+}
+
+async function postFromContact(
+  ctx: ServerContext,
+  contact: Contact,
+  group: Group,
+  message: proto.IMessage,
+  opts: { id?: string },
+  sink: DeviceSink,
+): Promise<{ id: string; t: number }> {
   const refusal = groupSendRefusal(group, { kind: 'contact', contact });
   if (refusal) throw new GroupError(refusal, refusal === 404 ? 'item-not-found' : 'forbidden');
   const id = opts.id ?? nextId('3EB0');
@@ -266,7 +312,7 @@ export async function sendGroupFromContact(
       ctx.world.emit('encrypt-error', contact, id, key, err);
     }
     return { pairwise, skmsg };
-  });
-  ctx.world.emit('group-message', group, id, fanout.sender);
+  }, sink);
+  if (sink === deliver) ctx.world.emit('group-message', group, id, fanout.sender);
   return { id, t };
 }

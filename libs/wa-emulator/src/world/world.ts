@@ -166,6 +166,12 @@ export class Contact {
   readonly keyDistributedTo = new Map<string, Set<string>>();
   /** Privacy "who can add me to groups": nobody (adds answer 403 with an invite to send instead). */
   refusesGroupAdds = false;
+  /**
+   * LOAD TESTING (ContactApi.skipGroupDecryption): group messages are not decrypted (nothing in
+   * `inbox`, never a retry receipt), only answered with the automatic receipts; other contacts'
+   * group messages pass it by, and they give it no sender key.
+   */
+  skipsGroupDecryption = false;
   constructor(
     readonly phone: string,
     readonly lid: string,
@@ -291,8 +297,11 @@ export class World extends EventEmitter {
 
   /** A new group (no members yet: see server/group-ops `createGroup`). */
   addGroup(subject: string, creator: Party, creation: number): Group {
-    // Group ids today are 18 digits starting 120363 (BigInt: past 2^53).
-    const id = String(120363400000000000n + BigInt(nextNumber(0)));
+    // Group ids today are 18 digits starting 120363 (BigInt: past 2^53). An id taken by a group
+    // put into `groups` directly (e.g. one restored from a saved world) is skipped.
+    let id: string;
+    do id = String(120363400000000000n + BigInt(nextNumber(0)));
+    while (this.groups.has(`${id}@g.us`));
     const g = new Group(id, creator, subject, creation);
     this.groups.set(g.jid, g);
     return g;

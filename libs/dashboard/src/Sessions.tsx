@@ -1,0 +1,400 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { call, errorText, newIdempotencyKey, run, type GatewayClient, type Session } from './api';
+import type { Capabilities } from './capabilities';
+import { STATUS_HELP, STATUS_WORDS } from './format';
+import { field, str, useEvents, type EventHub } from './live';
+import { PairingQr, type LiveQr } from './PairingQr';
+
+const PAGE = 50;
+
+interface Props {
+  client: GatewayClient;
+  caps: Capabilities;
+  hub: EventHub;
+  selectedId: string | null;
+  onOpen: (s: Session) => void;
+  /** A session changed (null: deleted). */
+  onChanged: (s: Session | null, id: string) => void;
+}
+
+export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged }: Props) {
+  const [sessions, setSessionsState] = useState<Session[] | null>(null);
+  // The list as of the last change, readable at once by event handlers (state lags a render).
+  const current = useRef<Session[] | null>(null);
+  const setSessions = useCallback((fn: (list: Session[] | null) => Session[] | null) => {
+    current.current = fn(current.current);
+    setSessionsState(current.current);
+  }, []);
+  const [cursor, setCursor] = useState('');
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [qrs, setQrs] = useState<Record<string, LiveQr>>({});
+  const [announce, setAnnounce] = useState('');
+  const onChangedRef = useRef(onChanged);
+  onChangedRef.current = onChanged;
+
+  const upsert = useCallback((s: Session) => {
+    setSessions((list) => {
+      const rest = (list ?? []).filter((x) => x.id !== s.id);
+      return [...rest, s].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    });
+    onChangedRef.current(s, s.id);
+  }, [setSessions]);
+
+  const remove = useCallback((id: string) => {
+    setSessions((list) => (list ?? []).filter((x) => x.id !== id));
+    setQrs(({ [id]: _gone, ...rest }) => rest);
+    onChangedRef.current(null, id);
+  }, [setSessions]);
+
+  const fetchOne = useCallback(
+    (id: string) => {
+      call(client.GET('/api/v1/sessions/{session}', { params: { path: { session: id } } })).then(upsert, () => undefined);
+    },
+    [client, upsert],
+  );
+
+  const loadFirst = useCallback(async () => {
+    try {
+      const page = await call(client.GET('/api/v1/sessions', { params: { query: { limit: PAGE } } }));
+      setSessions((list) => {
+        // Keep rows of later pages already loaded; the first page is the fresh truth for its rows.
+        const fresh = new Map(page.items.map((s) => [s.id, s]));
+        const older = (list ?? []).filter((s) => !fresh.has(s.id) && page.nextCursor !== '' && s.createdAt < (page.items.at(-1)?.createdAt ?? ''));
+        return [...page.items, ...older];
+      });
+      setCursor((c) => (c && page.nextCursor ? c : page.nextCursor));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(errorText(err));
+    }
+  }, [client, setSessions]);
+
+  useEffect(() => {
+    void loadFirst();
+    return hub.onFirstOpen(() => void loadFirst());
+  }, [hub, loadFirst]);
+
+  useEvents(
+    hub,
+    (event) => {
+      const id = event.sessionId;
+      if (!id) return;
+      switch (event.type) {
+        case 'session.created':
+          fetchOne(id);
+          break;
+        case 'session.deleted':
+          remove(id);
+          break;
+        case 'session.qr': {
+          const qr = str(field(event, 'qr'));
+          if (qr) setQrs((m) => ({ ...m, [id]: { qr, expiresAt: str(field(event, 'expiresAt')) ?? '' } }));
+          break;
+        }
+        case 'session.status': {
+          const status = str(field(event, 'status')) as Session['status'] | undefined;
+          if (!status) break;
+          if (status !== 'pairing') setQrs(({ [id]: _old, ...rest }) => rest);
+          const before = current.current?.find((s) => s.id === id);
+          if (before) {
+            const next: Session = {
+              ...before,
+              status,
+              lastError: (field(event, 'lastError') as string | null | undefined) ?? null,
+              phoneNumber: (field(event, 'phoneNumber') as string | null | undefined) ?? before.phoneNumber,
+              jid: (field(event, 'jid') as string | null | undefined) ?? before.jid,
+              updatedAt: event.occurredAt,
+            };
+            setSessions((list) => (list ?? []).map((s) => (s.id === id ? next : s)));
+            onChangedRef.current(next, id);
+          }
+          // A session this page has not seen yet, or one that just connected (its name on WhatsApp).
+          if (!before || status === 'connected') fetchOne(id);
+          break;
+        }
+        default:
+          break;
+      }
+    },
+    [fetchOne, remove, setSessions],
+  );
+
+  async function loadMore() {
+    setLoadingMore(true);
+    try {
+      const page = await call(client.GET('/api/v1/sessions', { params: { query: { limit: PAGE, cursor } } }));
+      setSessions((list) => [...(list ?? []), ...page.items.filter((s) => !(list ?? []).some((x) => x.id === s.id))]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setLoadError(errorText(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <section className="panel panel-sessions" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Sessions</h2>
+      {caps.manage ? (
+        <CreateSession
+          client={client}
+          onCreated={(s) => {
+            upsert(s);
+            setAnnounce(`Session ${s.name} created.`);
+          }}
+        />
+      ) : (
+        <p className="note">This key can read sessions but not create or control them: that needs the “manage” capability.</p>
+      )}
+      <p className="visually-hidden" role="status">
+        {announce}
+      </p>
+      {loadError && (
+        <div className="error" role="alert">
+          <p>The sessions could not be loaded. {loadError}</p>
+          <button type="button" className="button secondary" onClick={() => void loadFirst()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {sessions === null && !loadError && <p className="muted" role="status">Loading sessions…</p>}
+      {sessions?.length === 0 && (
+        <p className="empty">
+          No sessions yet.{' '}
+          {caps.manage ? 'Create one above to link a WhatsApp number.' : 'Someone with the “manage” capability can create one.'}
+        </p>
+      )}
+      {sessions && sessions.length > 0 && (
+        <ul className="session-list" aria-label="Sessions">
+          {sessions.map((s) => (
+            <SessionRow
+              key={s.id}
+              client={client}
+              caps={caps}
+              session={s}
+              liveQr={qrs[s.id]}
+              selected={s.id === selectedId}
+              onOpen={() => onOpen(s)}
+              onUpdated={upsert}
+              onDeleted={() => {
+                remove(s.id);
+                setAnnounce(`Session ${s.name} deleted.`);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      {cursor && sessions && (
+        <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+          {loadingMore ? 'Loading…' : 'Load more sessions'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function CreateSession({ client, onCreated }: { client: GatewayClient; onCreated: (s: Session) => void }) {
+  const [name, setName] = useState('');
+  const [start, setStart] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const idem = useRef<{ key: string; body: string } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError('Give the session a name, e.g. “support”.');
+      input.current?.focus();
+      return;
+    }
+    const body = JSON.stringify({ name: trimmed, start });
+    // The same key when the same form is submitted again after a failure that may have gone through.
+    if (idem.current?.body !== body) idem.current = { key: newIdempotencyKey(), body };
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await call(
+        client.POST('/api/v1/sessions', { body: { name: trimmed, start }, params: { header: { 'Idempotency-Key': idem.current.key } } }),
+      );
+      idem.current = null;
+      setName('');
+      onCreated(created);
+    } catch (err) {
+      setError(errorText(err));
+      input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="create-session" onSubmit={submit} noValidate aria-labelledby="create-session-heading">
+      <h3 id="create-session-heading" className="visually-hidden">
+        New session
+      </h3>
+      <label htmlFor="session-name">Session name</label>
+      <div className="row">
+        <input
+          ref={input}
+          id="session-name"
+          value={name}
+          maxLength={100}
+          autoComplete="off"
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-errormessage={error ? 'create-session-error' : undefined}
+        />
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create session'}
+        </button>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={start} onChange={(e) => setStart(e.target.checked)} />
+        Start pairing right away (shows a QR code)
+      </label>
+      {error && (
+        <p id="create-session-error" className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+type Action = 'start' | 'stop' | 'logout' | 'delete';
+
+const CONFIRM: Partial<Record<Action, string>> = {
+  logout: 'Log out? The phone unlinks this device; linking again needs a new QR scan.',
+  delete: 'Delete this session? It is logged out and everything stored for it (chats, messages) is erased.',
+};
+
+function SessionRow(props: {
+  client: GatewayClient;
+  caps: Capabilities;
+  session: Session;
+  liveQr?: LiveQr;
+  selected: boolean;
+  onOpen: () => void;
+  onUpdated: (s: Session) => void;
+  onDeleted: () => void;
+}) {
+  const { client, caps, session: s, liveQr, selected } = props;
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [confirming, setConfirming] = useState<Action | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const nameId = `session-${s.id}-name`;
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  async function act(action: Action) {
+    if (CONFIRM[action] && confirming !== action) {
+      setConfirming(action);
+      return;
+    }
+    setConfirming(null);
+    setBusy(action);
+    setError(null);
+    const path = { params: { path: { session: s.id } } };
+    try {
+      if (action === 'delete') {
+        await run(client.DELETE('/api/v1/sessions/{session}', path));
+        props.onDeleted();
+        return;
+      }
+      const updated =
+        action === 'start'
+          ? await call(client.POST('/api/v1/sessions/{session}:start', path))
+          : action === 'stop'
+            ? await call(client.POST('/api/v1/sessions/{session}:stop', path))
+            : await call(client.POST('/api/v1/sessions/{session}:logout', path));
+      props.onUpdated(updated);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const canStart = ['stopped', 'failed', 'logged_out', 'reconnecting'].includes(s.status);
+  const canStop = ['starting', 'pairing', 'connected', 'reconnecting'].includes(s.status);
+  const canLogout = s.status !== 'logged_out' && Boolean(s.jid || s.phoneNumber);
+
+  return (
+    <li className={selected ? 'session selected' : 'session'} data-session-id={s.id} data-status={s.status}>
+      <div className="session-head">
+        <h3 id={nameId} className="session-name">
+          {s.name}
+        </h3>
+        <span className={`badge badge-${s.status}`} data-testid="session-status">
+          {STATUS_WORDS[s.status]}
+        </span>
+      </div>
+      <p className="muted small">
+        {s.phoneNumber ? `+${s.phoneNumber}` : 'No number linked yet'}
+        {s.pushName ? ` · ${s.pushName}` : ''}
+      </p>
+      <p className="small">{STATUS_HELP[s.status]}</p>
+      {s.lastError && s.status !== 'connected' && (
+        <p className="last-error small">
+          <strong>Last problem:</strong> {s.lastError}
+        </p>
+      )}
+      {s.status === 'pairing' &&
+        (caps.manage ? (
+          <PairingQr client={client} session={s} live={liveQr} />
+        ) : (
+          <p className="note small">Waiting to be linked. The QR code is shown to keys with the “manage” capability.</p>
+        ))}
+      <div className="actions" role="group" aria-label={`Actions for ${s.name}`}>
+        <button type="button" className={selected ? 'button primary' : 'button secondary'} onClick={props.onOpen} aria-pressed={selected}>
+          {caps.send ? 'Chats' : 'Select'}
+        </button>
+        {caps.manage && (
+          <>
+            {canStart && (
+              <button type="button" className="button secondary" onClick={() => void act('start')} disabled={busy !== null}>
+                {busy === 'start' ? 'Starting…' : 'Start'}
+              </button>
+            )}
+            {canStop && (
+              <button type="button" className="button secondary" onClick={() => void act('stop')} disabled={busy !== null}>
+                {busy === 'stop' ? 'Stopping…' : 'Stop'}
+              </button>
+            )}
+            {canLogout && (
+              <button type="button" className="button secondary" onClick={() => void act('logout')} disabled={busy !== null}>
+                {busy === 'logout' ? 'Logging out…' : 'Log out'}
+              </button>
+            )}
+            <button type="button" className="button danger-outline" onClick={() => void act('delete')} disabled={busy !== null}>
+              {busy === 'delete' ? 'Deleting…' : 'Delete'}
+            </button>
+          </>
+        )}
+      </div>
+      {confirming && (
+        <div className="confirm" role="group" aria-labelledby={`${nameId}-confirm`}>
+          <p id={`${nameId}-confirm`}>{CONFIRM[confirming]}</p>
+          <div className="row">
+            <button ref={confirmRef} type="button" className="button danger" onClick={() => void act(confirming)}>
+              {confirming === 'delete' ? `Delete ${s.name}` : `Log out ${s.name}`}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
