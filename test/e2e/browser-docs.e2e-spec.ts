@@ -1,30 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
+import { browserTestsRun, launchChromium, sayIfSkipped } from '../support/browser';
 
 /**
  * Swagger UI in a real browser: Debian's Chromium driven by playwright-core (no browser download).
  * Outside CI the test is skipped when Chromium is not installed; in CI (.ci/setup-extra installs
  * it) it always runs.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const ARTIFACTS = resolve(__dirname, '../artifacts');
-if (!haveChromium && !inCi) {
-  process.stderr.write(`[browser-docs] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
-}
+sayIfSkipped('browser-docs');
 
-describe.skipIf(!haveChromium && !inCi)('Swagger UI in headless Chromium', () => {
+describe.skipIf(!browserTestsRun)('Swagger UI in headless Chromium', () => {
   let t: TestApp;
   let key: string;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -32,32 +26,13 @@ describe.skipIf(!haveChromium && !inCi)('Swagger UI in headless Chromium', () =>
     // A session so that the list has something in it.
     const created = await t.http('/api/v1/sessions', { method: 'POST', token: key, json: { name: 'browser-visible' } });
     expect(created.status).toBe(201);
-    profile = mkdtempSync(join(tmpdir(), 'wgw-chromium-'));
-    // A fresh profile each run (nothing remembered between runs).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 1600 },
-      // The machine has no outside network: without these Chromium stalls on background fetches.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    ({ page, close: closeBrowser } = await launchChromium({ width: 1280, height: 1600 }));
     page.setDefaultTimeout(10_000);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('authorizes with an API key, runs "list sessions" with Try it out, and lists the custom methods', async () => {

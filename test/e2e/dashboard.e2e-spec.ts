@@ -1,17 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, type TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, startEmulator, stopEmulator } from '../support/emulator';
+import { browserTestsRun, launchChromium, sayIfSkipped } from '../support/browser';
 
 /**
  * The operator dashboard (libs/dashboard) in a real browser: Debian's Chromium driven by
@@ -21,33 +20,24 @@ import { eventually, startEmulator, stopEmulator } from '../support/emulator';
  * The page runs under the Content-Security-Policy the gateway serves it with; any violation, or
  * any uncaught error in the page, fails the test. axe-core checks each screen.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!haveChromium && !inCi) {
-  process.stderr.write(`[dashboard] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
-}
+sayIfSkipped('dashboard');
 
 const ROOT = resolve(__dirname, '../..');
 const DIST = join(ROOT, 'dist/dashboard');
-const CSP =
-  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** The QR drawing options of libs/dashboard/src/PairingQr.tsx. */
 const QR_MARGIN = 2;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
-describe.skipIf(!haveChromium && !inCi)('operator dashboard in headless Chromium', () => {
+describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let manageKey: string;
   let sendKey: string;
   let base: string;
-  let staticServer: Server | undefined;
-  let browser: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
-  let profile: string;
   let shots: string;
   let account: Account;
   let carol: Contact;
@@ -61,37 +51,10 @@ describe.skipIf(!haveChromium && !inCi)('operator dashboard in headless Chromium
     manageKey = await createApiKey(t, { orgId: 'org-dashboard', capabilities: ['send', 'manage'] });
     sendKey = await createApiKey(t, { orgId: 'org-dashboard', capabilities: ['send'] });
 
-    // The gateway serves the dashboard itself once its side is in; until then a loopback server
-    // serves dist/dashboard with the same CSP and passes /api on to the gateway.
-    const own = await fetch(`${t.baseUrl}/dashboard/`);
-    await own.arrayBuffer();
-    if (own.status === 404) {
-      staticServer = await serveDashboard(t.baseUrl);
-      base = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}`;
-    } else {
-      base = t.baseUrl;
-    }
-    process.stdout.write(`[dashboard] served by ${staticServer ? 'the test (the gateway answers 404 at /dashboard/)' : 'the gateway'}\n`);
+    base = t.baseUrl;
 
     shots = mkdtempSync(join(tmpdir(), 'wgw-dashboard-shots-'));
-    profile = mkdtempSync(join(tmpdir(), 'wgw-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      viewport: DESKTOP,
-      // The machine has no outside network: without these Chromium stalls on background fetches.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    ({ page, close: closeBrowser } = await launchChromium(DESKTOP));
     page.setDefaultTimeout(15_000);
     page.on('console', (msg) => {
       if (/Content[- ]Security[- ]Policy/i.test(msg.text())) pageProblems.push(`CSP: ${msg.text()}`);
@@ -100,11 +63,9 @@ describe.skipIf(!haveChromium && !inCi)('operator dashboard in headless Chromium
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (staticServer ? staticServer.close(r) : r(undefined)));
+    await closeBrowser?.();
     await t?.close();
     await stopEmulator(emulator);
-    if (profile) rmSync(profile, { recursive: true, force: true });
     if (shots) process.stdout.write(`[dashboard] screenshots in ${shots}\n`);
   });
 
@@ -361,51 +322,4 @@ function newestMtime(path: string): number {
     newest = Math.max(newest, newestMtime(join(path, entry)));
   }
   return newest;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
-
-/**
- * Until the gateway serves /dashboard itself: dist/dashboard at /dashboard/ (unknown paths get
- * index.html) with the gateway's CSP, and /api/... passed through to the gateway, streams included.
- */
-async function serveDashboard(gatewayBase: string): Promise<Server> {
-  const target = new URL(gatewayBase);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/')) {
-      const upstream = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
-      res.on('close', () => upstream.destroy());
-      req.pipe(upstream);
-      return;
-    }
-    if (url.pathname === '/dashboard') return void res.writeHead(301, { location: '/dashboard/' }).end();
-    if (!url.pathname.startsWith('/dashboard/')) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    let file = resolve(DIST, `.${decodeURIComponent(url.pathname.slice('/dashboard'.length))}`);
-    if (!file.startsWith(DIST + sep) || !existsSync(file) || !statSync(file).isFile()) file = join(DIST, 'index.html');
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
 }
