@@ -124,6 +124,11 @@ describe('groups', () => {
     expect(emulator.stats()).toMatchObject({ retryReceipts: 0, nacks: 0 });
     // Baileys took the members from the store (cachedGroupMetadata): no metadata query per send.
     expect(emulator.group(group).metadataQueries - queriesBefore).toBe(0);
+    // The members' receipts move the message on: delivered once a member's device has it, read once one read it.
+    const statusOf = async () => (await api('GET', `/sessions/${session}/messages/${first.body.id}`, undefined, reader)).body.status;
+    await eventually(async () => (await statusOf()) === 'delivered', 15_000, 'the group message delivered');
+    emulator.contact(ana).markRead(account, [first.body.waMessageId]);
+    await eventually(async () => (await statusOf()) === 'read', 15_000, 'the group message read');
   });
 
   it("stores a contact's group message with its sender (phone number and LID) and name; the chat shows the subject", async () => {

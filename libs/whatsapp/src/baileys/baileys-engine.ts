@@ -31,7 +31,7 @@ import { toBaileysContent } from './content';
 import { DeviceListCache } from './device-cache';
 import { engineCall } from './engine-error';
 import { classifyDisconnect } from './disconnect';
-import { toInboundMessage, toStatusUpdate } from './message-mapper';
+import { toGroupReceiptStatus, toInboundMessage, toStatusUpdate } from './message-mapper';
 import { silenceLibsignal } from './quiet-libsignal';
 import { jidUser } from '../port';
 import { BaileysChannels } from './channels';
@@ -233,6 +233,10 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
         participants: u.participants.map((p) => ({ jid: p.id, phoneNumber: p.phoneNumber, lid: p.lid })),
         by: u.authorPn ?? u.author ?? undefined,
       });
+    });
+    ev.on('message-receipt.update', (receipts) => {
+      const mapped = receipts.map(toGroupReceiptStatus).filter((u) => u !== undefined);
+      if (mapped.length) this.emit('statuses', { updates: mapped });
     });
     ev.on('messages.update', (updates) => {
       const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);

@@ -187,6 +187,17 @@ const STATUS: Record<number, StatusUpdate['status'] | undefined> = {
   5: 'played',
 };
 
+/**
+ * A member's receipt for a message the session sent to a group (Baileys reports those per member,
+ * as `message-receipt.update`, not as a status): the message is `delivered` once a member's device
+ * has it, `read` (`played`) once a member read (played) it.
+ */
+export function toGroupReceiptStatus(r: { key: proto.IMessageKey; receipt: { readTimestamp?: unknown; playedTimestamp?: unknown; receiptTimestamp?: unknown } }): StatusUpdate | undefined {
+  if (!r.key.fromMe || !r.key.remoteJid || !r.key.id) return undefined;
+  const status = r.receipt.playedTimestamp ? 'played' : r.receipt.readTimestamp ? 'read' : r.receipt.receiptTimestamp ? 'delivered' : undefined;
+  return status ? { chatJid: r.key.remoteJid, waMessageId: r.key.id, fromMe: true, status } : undefined;
+}
+
 export function toStatusUpdate(update: { key: proto.IMessageKey; update: Partial<WAMessage> }): StatusUpdate | undefined {
   const status = update.update.status;
   if (status === null || status === undefined || !update.key.remoteJid || !update.key.id) return undefined;
