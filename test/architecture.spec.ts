@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The seams of the code base, checked on every run (docs/ARCHITECTURE.md explains them):
+ * The seams of the code base, checked on every run (docs/architecture.md explains them):
  * features reach sessions through one door, only the adapter knows Baileys, and SQL lives in
  * repositories.
  */

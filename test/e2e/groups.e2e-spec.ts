@@ -14,8 +14,6 @@ import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../sup
  * organizations (another one's session is a 404 everywhere) are enforced.
  */
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(600, 7)]);
-const textOf = (m: { message: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } }) =>
-  m.message.conversation ?? m.message.extendedTextMessage?.text ?? undefined;
 
 describe('groups', () => {
   let t: TestApp;

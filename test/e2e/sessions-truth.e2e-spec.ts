@@ -1,13 +1,14 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthStateStore, Disconnect, LinkedAccount, WhatsAppConnection } from '../../libs/whatsapp/src';
+import type { Disconnect, LinkedAccount, WhatsAppConnection } from '../../libs/whatsapp/src';
 import { BaileysEngine } from '../../libs/whatsapp/src/baileys';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 import { closedPort } from '../support/net';
+import { memoryAuthStore } from '../../libs/whatsapp/src/memory-auth-store';
 
 /**
  * A session tells the truth about itself: what it is doing (`starting` until its first connection
@@ -197,25 +198,6 @@ describe('a session against the emulator', () => {
   });
 });
 
-/** An in-memory AuthStateStore, for the engine alone. */
-function memoryStore(): AuthStateStore {
-  let creds: string | null = null;
-  const keys = new Map<string, string>();
-  return {
-    readCreds: async () => creds,
-    writeCreds: async (s) => {
-      creds = s;
-    },
-    readKeys: async (type, ids) => new Map(ids.filter((id) => keys.has(`${type}/${id}`)).map((id) => [id, keys.get(`${type}/${id}`)!])),
-    writeKeys: async (changes) => {
-      for (const c of changes) {
-        if (c.value === null) keys.delete(`${c.type}/${c.id}`);
-        else keys.set(`${c.type}/${c.id}`, c.value);
-      }
-    },
-  };
-}
-
 describe("Baileys' own log lines", () => {
   it('pairing and its restart (515) log no warning or error; the restart is info', async () => {
     const { emulator } = await startEmulator();
@@ -228,7 +210,7 @@ describe("Baileys' own log lines", () => {
     });
     const engine = new BaileysEngine({ webSocketUrl: emulator.url, logger: pino({ level: 'info' }, sink), baileysLogLevel: 'info' });
     const account = emulator.addAccount({ name: 'Quiet Quinn' });
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const conns: WhatsAppConnection[] = [];
     try {
       const first = await engine.connect({ sessionId: 'log-test', store });

@@ -1,7 +1,7 @@
 import type { GroupParticipant, WAMessage } from '@whiskeysockets/baileys';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deviceAddress } from '../src/server/delivery';
-import { GroupError, WaEmulator, type Account, type Contact, type TestClient } from '../src';
+import { GroupError, WaEmulator, type Account, type TestClient } from '../src';
 import { linkedClient } from './helpers';
 
 const textOf = (m: { message?: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } | null }) =>

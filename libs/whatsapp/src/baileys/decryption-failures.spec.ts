@@ -2,9 +2,10 @@ import { initAuthCreds } from '@whiskeysockets/baileys';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaEmulator, type Account, type Contact } from '../../../wa-emulator/src';
-import type { AuthStateStore, InboundMessage, WhatsAppConnection } from '../port';
+import type { InboundMessage, WhatsAppConnection } from '../port';
 import { serialize } from './auth-state';
 import { BaileysEngine } from './baileys-engine';
+import { memoryAuthStore } from '../memory-auth-store';
 
 /**
  * What a message that cannot be decrypted costs a connection. Baileys answers it with a retry
@@ -15,23 +16,6 @@ import { BaileysEngine } from './baileys-engine';
  * the transaction lock to send its retry receipt).
  */
 
-function memoryStore(): AuthStateStore {
-  let creds: string | null = null;
-  const keys = new Map<string, string>();
-  return {
-    readCreds: async () => creds,
-    writeCreds: async (s) => {
-      creds = s;
-    },
-    readKeys: async (type, ids) => new Map(ids.filter((id) => keys.has(`${type}/${id}`)).map((id) => [id, keys.get(`${type}/${id}`)!])),
-    writeKeys: async (changes) => {
-      for (const c of changes) {
-        if (c.value === null) keys.delete(`${c.type}/${c.id}`);
-        else keys.set(`${c.type}/${c.id}`, c.value);
-      }
-    },
-  };
-}
 
 const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms).unref())]);
@@ -53,7 +37,7 @@ describe('decryption failures', () => {
   /** A connection linked to a new account, storing (in memory) every message it emits, in order. */
   async function linked(): Promise<{ account: Account; conn: WhatsAppConnection; stored: InboundMessage[]; waitStored: (n: number, ms: number, what: string) => Promise<void> }> {
     const account = emulator.addAccount();
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const creds = initAuthCreds();
     emulator.phone(account).linkCreds(creds);
     await store.writeCreds(serialize(creds));

@@ -2,32 +2,17 @@ import { addTransactionCapability, Curve, generateSignalPubKey, initAuthCreds, t
 import { makeLibSignalRepository } from '@whiskeysockets/baileys/lib/Signal/libsignal.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { AuthStateStore } from '../port';
 import { loadAuthState, serialize } from './auth-state';
 import { silenceLibsignal } from './quiet-libsignal';
+import { memoryAuthStore } from '../memory-auth-store';
 
 const logger = pino({ level: 'silent' });
 const tx = { maxCommitRetries: 1, delayBetweenTriesMs: 1 };
 
-function memoryStore(): AuthStateStore {
-  let creds: string | null = null;
-  const keys = new Map<string, string>();
-  return {
-    readCreds: async () => creds,
-    writeCreds: async (s) => void (creds = s),
-    readKeys: async (type, ids) => new Map(ids.filter((id) => keys.has(`${type}/${id}`)).map((id) => [id, keys.get(`${type}/${id}`)!])),
-    writeKeys: async (changes) => {
-      for (const c of changes) {
-        if (c.value === null) keys.delete(`${c.type}/${c.id}`);
-        else keys.set(`${c.type}/${c.id}`, c.value);
-      }
-    },
-  };
-}
 
 /** One side: creds, the key store as the gateway builds it, and Baileys' Signal repository over it. */
 async function party(creds: AuthenticationCreds) {
-  const store = memoryStore();
+  const store = memoryAuthStore();
   await store.writeCreds(serialize(creds));
   const { keys: cached } = await loadAuthState(store);
   const keys = addTransactionCapability(cached, logger as never, tx);
