@@ -73,9 +73,9 @@ describe('apikey CLI', () => {
   });
 
   it('creates a key that calls GET /api/v1/api-keys', async () => {
-    const res = await t.http('/api/v1/api-keys', { token: key });
-    expect(res.status).toBe(200);
-    const { items } = await res.json() as any;
+    const res = await t.client(key).GET('/api/v1/api-keys');
+    expect(res.response.status).toBe(200);
+    const { items } = res.data!;
     expect(items).toEqual([expect.objectContaining({ name: 'first key', capabilities: ['send', 'manage', 'admin'], prefix: key.slice(0, 12) })]);
   });
 
@@ -90,6 +90,7 @@ describe('apikey CLI', () => {
     const revoked = await apikey(['revoke', id], db.url);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toBe('');
+    // The revoked key: a bad credential, so raw.
     expect((await t.http('/api/v1/api-keys', { token: key })).status).toBe(401);
     expect((await apikey(['revoke', id], db.url)).code).toBe(1);
   }, 30_000);

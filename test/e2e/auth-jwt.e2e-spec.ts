@@ -34,6 +34,8 @@ describe('login JWTs against a JWKS served on loopback', () => {
   const claims = (extra: Record<string, unknown> = {}) => ({ org: 'org-jwt', role: 'owner', ...extra });
   const mint = (extra: Record<string, unknown> = {}, options: Parameters<TestJwks['mint']>[1] = {}) =>
     jwks.mint(claims(extra), { issuer: ISSUER, audience: AUDIENCE, subject: 'user-1', ...options });
+  /** An accepted token's call through the typed client (refused tokens stay raw, as credential tests). */
+  const listKeys = (token: string) => t.client(token).GET('/api/v1/api-keys');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -49,7 +51,7 @@ describe('login JWTs against a JWKS served on loopback', () => {
   it('accepts RS256 and ES256 tokens with the capabilities of their role', async () => {
     const rs = await mint();
     const es = await mint({}, { key: jwks.keys.ES256 });
-    for (const token of [rs, es]) expect((await t.http('/api/v1/api-keys', { token })).status).toBe(200);
+    for (const token of [rs, es]) expect((await listKeys(token)).response.status).toBe(200);
     // The signature was checked over HTTP above; here the mapping of claims to a principal.
     expect(t.app.get(JwtStrategy).validate(decodeJwt(es))).toEqual({
       orgId: 'org-jwt',
@@ -68,28 +70,28 @@ describe('login JWTs against a JWKS served on loopback', () => {
     expect(await caps('root')).toEqual([]);
     expect(await caps(['owner'])).toEqual([]);
     // A member is a valid principal without `admin`: 403, not 401.
-    const res = await t.http('/api/v1/api-keys', { token: await mint({ role: 'member' }) });
-    expect(res.status).toBe(403);
-    expect((await res.json() as any).error.code).toBe('forbidden');
+    const res = await listKeys(await mint({ role: 'member' }));
+    expect(res.response.status).toBe(403);
+    expect(res.error?.error.code).toBe('forbidden');
   });
 
   it('acts in the organization of the token', async () => {
     const token = await mint();
-    const res = await t.http('/api/v1/api-keys', { method: 'POST', token, json: { name: 'from jwt', capabilities: ['send'] } });
-    expect(res.status).toBe(201);
-    const { id } = await res.json() as any;
+    const res = await t.client(token).POST('/api/v1/api-keys', { body: { name: 'from jwt', capabilities: ['send'] } });
+    expect(res.response.status).toBe(201);
+    const { id } = res.data!;
     expect(await t.dataSource.query('SELECT org_id FROM api_keys WHERE id = $1', [id])).toEqual([{ org_id: 'org-jwt' }]);
     // Another organization's token does not see it.
-    const other = await (await t.http('/api/v1/api-keys', { token: await mint({ org: 'org-other' }) })).json() as any;
+    const other = (await listKeys(await mint({ org: 'org-other' }))).data!;
     expect(other.items).toEqual([]);
     // A member may not create an admin key (no escalation).
     const member = await mint({ role: 'member' });
-    expect((await t.http('/api/v1/api-keys', { method: 'POST', token: member, json: { name: 'x', capabilities: [] } })).status).toBe(403);
+    expect((await t.client(member).POST('/api/v1/api-keys', { body: { name: 'x', capabilities: [] } })).response.status).toBe(403);
   });
 
   it('still accepts API keys when a JWKS is configured', async () => {
     const key = await createApiKey(t, { orgId: 'org-jwt', capabilities: ['admin'] });
-    expect((await t.http('/api/v1/api-keys', { token: key })).status).toBe(200);
+    expect((await listKeys(key)).response.status).toBe(200);
   });
 
   describe('refuses, with 401 and the envelope', () => {
@@ -122,7 +124,7 @@ describe('login JWTs against a JWKS served on loopback', () => {
 
     it('expired, beyond the clock skew (but accepts within it)', async () => {
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await mint({}, { expiresIn: -120 }) }), 'token expired');
-      expect((await t.http('/api/v1/api-keys', { token: await mint({}, { expiresIn: -5 }) })).status).toBe(200);
+      expect((await listKeys(await mint({}, { expiresIn: -5 }))).response.status).toBe(200);
     });
 
     it('without exp (a token that would never expire)', async () => {
@@ -131,7 +133,7 @@ describe('login JWTs against a JWKS served on loopback', () => {
 
     it('nbf in the future, beyond the clock skew', async () => {
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await mint({}, { notBefore: 600 }) }), 'token not yet valid');
-      expect((await t.http('/api/v1/api-keys', { token: await mint({}, { notBefore: 5 }) })).status).toBe(200);
+      expect((await listKeys(await mint({}, { notBefore: 5 }))).response.status).toBe(200);
     });
 
     it('wrong issuer and wrong audience', async () => {
@@ -140,7 +142,7 @@ describe('login JWTs against a JWKS served on loopback', () => {
     });
 
     it('an unknown kid, refetching the JWKS at most once per cooldown', async () => {
-      expect((await t.http('/api/v1/api-keys', { token: await mint() })).status).toBe(200);
+      expect((await listKeys(await mint())).response.status).toBe(200);
       const before = jwks.fetches;
       for (let i = 0; i < 5; i++) {
         await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await mint({}, { kid: `unknown-${i}` }) }), 'token signed by an unknown key');
@@ -195,14 +197,14 @@ describe('login JWT configuration', () => {
       const token = await jwks.mint({ 'https://example.test/tenant': 't-1', 'https://example.test/role': 'ops' }, { key: jwks.keys.ES256 });
       expect(strategy.validate(decodeJwt(token))).toMatchObject({ orgId: 't-1', capabilities: ['send', 'admin'] });
       const owner = await jwks.mint({ 'https://example.test/tenant': 't-1', 'https://example.test/role': 'owner' }, { key: jwks.keys.ES256 });
-      expect((await t.http('/api/v1/api-keys', { token: owner })).status).toBe(403);
+      expect((await t.client(owner).GET('/api/v1/api-keys')).response.status).toBe(403);
       // The default claim names mean nothing here.
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await jwks.mint({ org: 'o', role: 'ops' }, { key: jwks.keys.ES256 }) }));
       // RS256 is not in the pinned list of this installation.
       const rs = await jwks.mint({ 'https://example.test/tenant': 't-1', 'https://example.test/role': 'ops' });
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: rs }), 'token algorithm not allowed');
       // No iss/aud configured: not required.
-      expect((await t.http('/api/v1/api-keys', { token })).status).toBe(200);
+      expect((await t.client(token).GET('/api/v1/api-keys')).response.status).toBe(200);
     } finally {
       await t.app.close();
     }
@@ -213,12 +215,12 @@ describe('login JWT configuration', () => {
     const withoutJwks = await startTestApp({}, { db });
     try {
       const token = await jwks.mint({ org: 'o', role: 'owner' });
-      expect((await withJwks.http('/api/v1/api-keys', { token })).status).toBe(200);
+      expect((await withJwks.client(token).GET('/api/v1/api-keys')).response.status).toBe(200);
       await expectUnauthorized(await withoutJwks.http('/api/v1/api-keys', { token }));
       // The second app's DataSource closing does not break the first app's API keys.
       const key = await createApiKey(withJwks, { orgId: 'o', capabilities: ['admin'] });
       await withoutJwks.app.close();
-      expect((await withJwks.http('/api/v1/api-keys', { token: key })).status).toBe(200);
+      expect((await withJwks.client(key).GET('/api/v1/api-keys')).response.status).toBe(200);
     } finally {
       await withJwks.app.close();
       await withoutJwks.app.close().catch(() => {});
@@ -230,7 +232,7 @@ describe('login JWT configuration', () => {
     try {
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await jwks.mint({ org: 'o', role: 'owner' }) }));
       const key = await createApiKey(t, { orgId: 'o', capabilities: ['admin'] });
-      expect((await t.http('/api/v1/api-keys', { token: key })).status).toBe(200);
+      expect((await t.client(key).GET('/api/v1/api-keys')).response.status).toBe(200);
     } finally {
       await t.app.close();
     }
@@ -243,7 +245,7 @@ describe('login JWT configuration', () => {
       await expectUnauthorized(await t.http('/api/v1/api-keys', { token: await jwks.mint({ org: 'o', role: 'owner' }) }), 'token could not be verified');
       expect(Date.now() - started).toBeLessThan(2000);
       const key = await createApiKey(t, { orgId: 'o', capabilities: ['admin'] });
-      expect((await t.http('/api/v1/api-keys', { token: key })).status).toBe(200);
+      expect((await t.client(key).GET('/api/v1/api-keys')).response.status).toBe(200);
     } finally {
       await t.app.close();
     }

@@ -24,8 +24,8 @@ describe.skipIf(!browserTestsRun)('Swagger UI in headless Chromium', () => {
     t = await startTestApp();
     key = await createApiKey(t, { orgId: 'org-browser', capabilities: ['send', 'manage'] });
     // A session so that the list has something in it.
-    const created = await t.http('/api/v1/sessions', { method: 'POST', token: key, json: { name: 'browser-visible' } });
-    expect(created.status).toBe(201);
+    const created = await t.client(key).POST('/api/v1/sessions', { body: { name: 'browser-visible' } });
+    expect(created.response.status).toBe(201);
     ({ page, close: closeBrowser } = await launchChromium({ width: 1280, height: 1600 }));
     page.setDefaultTimeout(10_000);
   });

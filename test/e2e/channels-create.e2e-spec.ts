@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import type { ErrorEnvelope, GatewayClient, Schemas } from '../../libs/client/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
@@ -13,11 +14,16 @@ describe('channels: creation enabled, posting', () => {
   let manager: string;
   let sessionId: string;
   let account: ReturnType<WaEmulator['addAccount']>;
+  let gw: GatewayClient; // the sender's
 
-  const api = async (method: string, path: string, token = sender, json?: unknown) => {
-    const res = await t.http(`/api/v1${path}`, { method, token, json });
-    return { status: res.status, body: (await res.json()) as any };
+  type Answer = { response: Response; error?: ErrorEnvelope };
+  /** A raw POST, for bodies outside the schema (wrong types, unknown fields, missing fields). */
+  const rawPost = async (path: string, json: unknown): Promise<Answer> => {
+    const response = await t.http(`/api/v1${path}`, { method: 'POST', token: sender, json });
+    return { response, error: response.ok ? undefined : ((await response.json()) as ErrorEnvelope) };
   };
+  const create = (body: Schemas['CreateChannelDto'], session = sessionId) => gw.POST('/api/v1/sessions/{session}/channels', { params: { path: { session } }, body });
+  const onChannel = (jid: string) => ({ params: { path: { session: sessionId, jid } } });
 
   beforeAll(async () => {
     const emu = await startEmulator();
@@ -26,6 +32,7 @@ describe('channels: creation enabled, posting', () => {
     sender = await createApiKey(t, { orgId: 'org-a', capabilities: ['send'] });
     manager = await createApiKey(t, { orgId: 'org-a', capabilities: ['send', 'manage'] });
     ({ id: sessionId, account } = await linkSessionByQr(t, emulator, manager, 'owner-line'));
+    gw = t.client(sender);
   });
   afterAll(async () => {
     await t?.close();
@@ -34,44 +41,56 @@ describe('channels: creation enabled, posting', () => {
 
   it('validates the name (400), then the session (404), then the connection (409)', async () => {
     const path = `/sessions/${sessionId}/channels`;
-    for (const body of [{}, { name: '' }, { name: 42 }, { name: 'x'.repeat(101) }, { name: 'ok', extra: 1 }, { name: 'ok', description: 7 }]) {
-      const r = await api('POST', path, sender, body);
-      expect(r.status, JSON.stringify(body)).toBe(400);
-      expect(r.body.error.code).toBe('validation_error');
+    const bodies: [string, () => Promise<Answer>][] = [
+      ['{}', () => create({})],
+      ["{ name: '' }", () => create({ name: '' })],
+      // A wrong type or an unknown field: outside the schema, so raw.
+      ['{ name: 42 }', () => rawPost(path, { name: 42 })],
+      ['a name of 101 characters', () => create({ name: 'x'.repeat(101) })],
+      ["{ name: 'ok', extra: 1 }", () => rawPost(path, { name: 'ok', extra: 1 })],
+      ["{ name: 'ok', description: 7 }", () => rawPost(path, { name: 'ok', description: 7 })],
+    ];
+    for (const [what, call] of bodies) {
+      const r = await call();
+      expect(r.response.status, what).toBe(400);
+      expect(r.error?.error.code).toBe('validation_error');
     }
-    expect((await api('POST', '/sessions/01ARZ3NDEKTSV4RRFFQ69G5FAV/channels', sender, { name: 'News' })).status).toBe(404);
-    const idle = (await api('POST', '/sessions', manager, { name: 'idle-line' })).body.id;
-    expect(await api('POST', `/sessions/${idle}/channels`, sender, { name: 'News' })).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect((await create({ name: 'News' }, '01ARZ3NDEKTSV4RRFFQ69G5FAV')).response.status).toBe(404);
+    const idle = (await t.client(manager).POST('/api/v1/sessions', { body: { name: 'idle-line' } })).data!.id;
+    const onIdle = await create({ name: 'News' }, idle);
+    expect(onIdle.response.status).toBe(409);
+    expect(onIdle.error).toMatchObject({ error: { code: 'conflict' } });
     expect((await t.dataSource.query('SELECT count(*)::int AS n FROM channels'))[0].n).toBe(0);
   });
 
   it('creates a new channel on WhatsApp at every call and returns its JID', async () => {
-    const first = await api('POST', `/sessions/${sessionId}/channels`, sender, { name: 'Launches', description: 'What we ship' });
-    expect(first.status).toBe(201);
-    expect(first.body).toEqual({ jid: expect.stringMatching(/^\d+@newsletter$/) });
-    const onWhatsApp = emulator.world.channels.get(first.body.jid)!;
+    const first = await create({ name: 'Launches', description: 'What we ship' });
+    expect(first.response.status).toBe(201);
+    expect(first.data).toEqual({ jid: expect.stringMatching(/^\d+@newsletter$/) });
+    const onWhatsApp = emulator.world.channels.get(first.data!.jid)!;
     expect(onWhatsApp).toMatchObject({ name: 'Launches', description: 'What we ship', owner: account.phone });
 
-    const second = await api('POST', `/sessions/${sessionId}/channels`, sender, { name: 'Launches' });
-    expect(second.status).toBe(201);
-    expect(second.body.jid).not.toBe(first.body.jid);
+    const second = await create({ name: 'Launches' });
+    expect(second.response.status).toBe(201);
+    expect(second.data!.jid).not.toBe(first.data!.jid);
 
-    const meta = await api('GET', `/sessions/${sessionId}/channels/${first.body.jid}`);
-    expect(meta.body).toMatchObject({ jid: first.body.jid, name: 'Launches', role: 'owner', following: true });
-    const list = (await api('GET', `/sessions/${sessionId}/channels`)).body.items.map((c: any) => c.jid);
-    expect(list).toEqual(expect.arrayContaining([first.body.jid, second.body.jid]));
+    const meta = await gw.GET('/api/v1/sessions/{session}/channels/{jid}', onChannel(first.data!.jid));
+    expect(meta.data).toMatchObject({ jid: first.data!.jid, name: 'Launches', role: 'owner', following: true });
+    const list = (await gw.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: sessionId } } })).data!.items.map((c) => c.jid);
+    expect(list).toEqual(expect.arrayContaining([first.data!.jid, second.data!.jid]));
   });
 
   it('posts to an owned channel: followers get it, and it is stored once with its server id', async () => {
-    const jid = (await api('POST', `/sessions/${sessionId}/channels`, sender, { name: 'Posts' })).body.jid as string;
+    const jid = (await create({ name: 'Posts' })).data!.jid;
     const follower = emulator.addAccount();
     emulator.world.channels.get(jid)!.followers.add(follower.phone);
 
-    const sent = await api('POST', `/sessions/${sessionId}/channels/${jid}/messages`, sender, { text: 'hello followers' });
-    expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ sessionId, chatJid: jid, fromMe: true, type: 'text', text: 'hello followers' });
+    const posted = await gw.POST('/api/v1/sessions/{session}/channels/{jid}/messages', { ...onChannel(jid), body: { text: 'hello followers' } });
+    expect(posted.response.status).toBe(201);
+    const sent = posted.data!;
+    expect(sent).toMatchObject({ sessionId, chatJid: jid, fromMe: true, type: 'text', text: 'hello followers' });
     // The message id has the form WhatsApp clients use ("3EB0" + 18 hex), as in chats, not a ULID.
-    expect(sent.body.waMessageId).toMatch(WA_MESSAGE_ID_RE);
+    expect(sent.waMessageId).toMatch(WA_MESSAGE_ID_RE);
     const ch = emulator.world.channels.get(jid)!;
     await eventually(async () => ch.posts.length === 1, 5000, 'the post on WhatsApp');
     const message = ch.posts[0].message;
@@ -79,11 +98,11 @@ describe('channels: creation enabled, posting', () => {
 
     // WhatsApp echoes the post to its owner under another id: it completes the stored row.
     const stored = await eventually(async () => {
-      const r = await api('GET', `/sessions/${sessionId}/channels/${jid}/messages`);
-      return r.body.items[0]?.serverId ? r.body : undefined;
+      const r = (await gw.GET('/api/v1/sessions/{session}/channels/{jid}/messages', onChannel(jid))).data!;
+      return r.items[0]?.serverId ? r : undefined;
     }, 10_000, 'the server id');
     expect(stored.items).toHaveLength(1);
-    expect(stored.items[0]).toMatchObject({ id: sent.body.id, waMessageId: sent.body.waMessageId, serverId: String(ch.posts[0].serverId) });
+    expect(stored.items[0]).toMatchObject({ id: sent.id, waMessageId: sent.waMessageId, serverId: String(ch.posts[0].serverId) });
     const events = await t.dataSource.query("SELECT count(*)::int AS n FROM events WHERE type = 'channel.post' AND data->>'chatJid' = $1", [jid]);
     expect(events[0].n).toBe(1);
   });
@@ -91,10 +110,12 @@ describe('channels: creation enabled, posting', () => {
   it('refuses to post where the session is only a follower (409), and bad bodies (400)', async () => {
     const ch = emulator.createChannel({ name: 'Not mine', followers: [account] });
     const path = `/sessions/${sessionId}/channels/${ch.jid}/messages`;
-    expect((await api('POST', path, sender, {})).status).toBe(400);
-    expect((await api('POST', path, sender, { type: 'image', text: 'x' })).status).toBe(400);
-    const r = await api('POST', path, sender, { text: 'hijack' });
-    expect(r).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    // No text, and a type outside the enum: bodies the typed client refuses to build, so raw.
+    expect((await rawPost(path, {})).response.status).toBe(400);
+    expect((await rawPost(path, { type: 'image', text: 'x' })).response.status).toBe(400);
+    const r = await gw.POST('/api/v1/sessions/{session}/channels/{jid}/messages', { ...onChannel(ch.jid), body: { text: 'hijack' } });
+    expect(r.response.status).toBe(409);
+    expect(r.error).toMatchObject({ error: { code: 'conflict' } });
     expect(ch.posts).toHaveLength(0);
   });
 });

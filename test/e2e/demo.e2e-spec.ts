@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createGatewayClient, type GatewayClient } from '../../libs/client/src';
 import { eventually } from '../support/emulator';
 
 /**
@@ -78,15 +79,20 @@ async function runPrinted(command: string): Promise<any> {
   return JSON.parse(stdout);
 }
 
+/** The typed client of the demo's gateway, with the key it printed. */
+function clientOf(demo: Demo): GatewayClient {
+  return createGatewayClient({ baseUrl: demo.swagger.replace(/\/docs$/, ''), token: demo.apiKey });
+}
+
 /**
- * GET on the demo's session through its gateway, JSON (undefined unless 200). A 5xx is tried again
- * a few times: right after re-pairing the embedded database can fail a query (see below).
+ * A GET through the typed client: its data (undefined unless 200). A 5xx is tried again a few
+ * times: right after re-pairing the embedded database can fail a query (see below).
  */
-async function getJson(demo: Demo, path: string): Promise<any> {
+async function retried<T>(get: () => Promise<{ data?: T; response: Response }>): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${demo.swagger.replace(/\/docs$/, '')}/api/v1/sessions/${demo.sessionId}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
-    if (res.status < 500 || attempt === 10) return res.status === 200 ? res.json() : undefined;
-    await new Promise((r) => setTimeout(r, 200));
+    const r = await get();
+    if (r.response.status < 500 || attempt === 10) return r.response.status === 200 ? r.data : undefined;
+    await new Promise((res) => setTimeout(res, 200));
   }
 }
 
@@ -95,15 +101,18 @@ const BEN = '15559001002@s.whatsapp.net';
 
 /** How many times Ana and Ben answered `text` in the group chat (stored messages, as the printed list command shows them). */
 async function groupAnswers(demo: Demo, text: string): Promise<{ ana: number; ben: number }> {
-  const page = await getJson(demo, `/chats/${demo.groupJid}/messages?limit=100`);
+  const page = await retried(() =>
+    clientOf(demo).GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session: demo.sessionId, jid: demo.groupJid }, query: { limit: 100 } } }),
+  );
   const count = (jid: string, name: string) =>
-    (page?.items ?? []).filter((m: any) => !m.fromMe && m.sender?.phoneJid === jid && m.text === `${name} here (demo contact). You said: "${text}"`).length;
+    (page?.items ?? []).filter((m) => !m.fromMe && m.sender?.phoneJid === jid && m.text === `${name} here (demo contact). You said: "${text}"`).length;
   return { ana: count(ANA, 'Ana'), ben: count(BEN, 'Ben') };
 }
 
 /** The demo groups the gateway lists (GET /groups). */
-async function demoGroups(demo: Demo): Promise<any[] | undefined> {
-  return (await getJson(demo, '/groups?limit=100'))?.items?.filter((g: any) => g.subject === 'Demo Team' || g.jid === demo.groupJid);
+async function demoGroups(demo: Demo) {
+  const page = await retried(() => clientOf(demo).GET('/api/v1/sessions/{session}/groups', { params: { path: { session: demo.sessionId }, query: { limit: 100 } } }));
+  return page?.items?.filter((g) => g.subject === 'Demo Team' || g.jid === demo.groupJid);
 }
 
 describe('npm run demo', () => {
@@ -134,7 +143,9 @@ describe('npm run demo', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<script type="module"/);
     const base = demo.swagger.replace(/\/docs$/, '');
-    const session: any = await (await fetch(`${base}/api/v1/sessions/${demo.sessionId}`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json();
+    const gw = clientOf(demo);
+    const onSession = { params: { path: { session: demo.sessionId } } };
+    const session = (await gw.GET('/api/v1/sessions/{session}', onSession)).data!;
     expect(session.status).toBe('connected');
     // The demo phone's name reaches the session.
     expect(session.pushName).toBe('Demo Phone');
@@ -154,22 +165,17 @@ describe('npm run demo', () => {
 
     // The contacts answer like people: nothing to a revoke, no "Thanks for the protocolMessage";
     // a poll gets a vote or nothing, never a text about "messageContextInfo".
-    const call = (method: string, path: string, json?: unknown) =>
-      fetch(`${base}/api/v1/sessions/${demo!.sessionId}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${demo!.apiKey}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-    const oops: any = await (await call('POST', '/messages', { to: '15559001001', type: 'text', text: 'Oops, wrong chat' })).json();
-    await eventually(async () => ['sent', 'delivered', 'read'].includes(((await (await call('GET', `/messages/${oops.id}`)).json()) as any).status), 15_000, 'the message to leave');
-    const revoked = await call('POST', `/messages/${oops.id}:revoke`);
-    expect(revoked.status, await revoked.text()).toBeLessThan(300);
-    const poll = await call('POST', '/messages', { to: '15559001001', type: 'poll', poll: { name: 'Lunch?', options: ['Pizza', 'Salad'] } });
-    expect(poll.status).toBeLessThan(300);
+    const onMessage = (id: string) => ({ params: { path: { session: demo!.sessionId, id } } });
+    const anaMessages = async () =>
+      (await gw.GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session: demo!.sessionId, jid: '15559001001@s.whatsapp.net' }, query: { limit: 50 } } })).data!.items;
+    const oops = (await gw.POST('/api/v1/sessions/{session}/messages', { ...onSession, body: { to: '15559001001', type: 'text', text: 'Oops, wrong chat' } })).data!;
+    await eventually(async () => ['sent', 'delivered', 'read'].includes((await gw.GET('/api/v1/sessions/{session}/messages/{id}', onMessage(oops.id))).data?.status ?? ''), 15_000, 'the message to leave');
+    const revoked = await gw.POST('/api/v1/sessions/{session}/messages/{id}:revoke', onMessage(oops.id));
+    expect(revoked.response.status, JSON.stringify(revoked.error)).toBeLessThan(300);
+    const poll = await gw.POST('/api/v1/sessions/{session}/messages', { ...onSession, body: { to: '15559001001', type: 'poll', poll: { name: 'Lunch?', options: ['Pizza', 'Salad'] } } });
+    expect(poll.response.status).toBeLessThan(300);
     await new Promise((r) => setTimeout(r, 3000));
-    const texts = ((await (await call('GET', '/chats/15559001001@s.whatsapp.net/messages?limit=50')).json()) as any).items
-      .filter((m: any) => !m.fromMe)
-      .map((m: any) => m.text ?? '');
+    const texts = (await anaMessages()).filter((m) => !m.fromMe).map((m) => m.text ?? '');
     expect(texts.filter((t: string) => /protocolMessage|messageContextInfo|Thanks for the/.test(t))).toEqual([]);
     expect(texts.filter((t: string) => /Send me a message and I will answer/.test(t))).toHaveLength(1);
 
@@ -190,7 +196,7 @@ describe('npm run demo', () => {
       return groups?.length ? groups : undefined;
     }, 20_000, 'the group in GET /groups');
     expect(listed).toMatchObject({ jid: demo.groupJid, subject: 'Demo Team', member: true, size: 3 });
-    expect(listed.participants.map((p: any) => p.phoneNumber).sort()).toEqual([ANA, BEN, '15550001000@s.whatsapp.net'].sort());
+    expect(listed.participants.map((p) => p.phoneNumber).sort()).toEqual([ANA, BEN, '15550001000@s.whatsapp.net'].sort());
     const toGroup = await runPrinted(sendGroup);
     expect(toGroup).toMatchObject({ chatJid: demo.groupJid, fromMe: true, text: 'Hello, team!' });
     await eventually(async () => {
@@ -199,18 +205,18 @@ describe('npm run demo', () => {
     }, 30_000, 'Ana and Ben to answer in the group');
     const printedList = await runPrinted(listGroup);
     expect(printedList.items.some((m: any) => m.fromMe && m.text === 'Hello, team!')).toBe(true);
-    const groupPoll = await call('POST', '/messages', { to: demo.groupJid, type: 'poll', poll: { name: 'Team lunch?', options: ['Pizza', 'Salad'] } });
-    expect(groupPoll.status).toBeLessThan(300);
-    const groupPollId = ((await groupPoll.json()) as any).id;
+    const groupPoll = await gw.POST('/api/v1/sessions/{session}/messages', { ...onSession, body: { to: demo.groupJid, type: 'poll', poll: { name: 'Team lunch?', options: ['Pizza', 'Salad'] } } });
+    expect(groupPoll.response.status).toBeLessThan(300);
+    const groupPollId = groupPoll.data!.id;
     const votes = await eventually(async () => {
-      const m = await getJson(demo!, `/messages/${groupPollId}`);
-      const pizza = m?.poll?.results?.find((r: any) => r.option === 'Pizza');
+      const m = await retried(() => gw.GET('/api/v1/sessions/{session}/messages/{id}', onMessage(groupPollId)));
+      const pizza = m?.poll?.results?.find((r) => r.option === 'Pizza');
       return pizza?.count === 2 ? pizza : undefined;
     }, 30_000, 'Ana and Ben to vote in the group poll');
     expect([...votes.voters].sort()).toEqual([ANA, BEN]);
     expect(await groupAnswers(demo, 'Hello, team!')).toEqual({ ana: 1, ben: 1 });
-    const anaChat = ((await (await call('GET', '/chats/15559001001@s.whatsapp.net/messages?limit=50')).json()) as any).items;
-    expect(anaChat.filter((m: any) => /Hello, team!|Team lunch/.test(JSON.stringify(m)))).toEqual([]);
+    const anaChat = await anaMessages();
+    expect(anaChat.filter((m) => /Hello, team!|Team lunch/.test(JSON.stringify(m)))).toEqual([]);
 
     // Ctrl-C stops the demo, the gateway and the emulator.
     expect(await interrupt(demo)).toBe(0);

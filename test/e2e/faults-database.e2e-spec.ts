@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient } from '../../libs/client/src';
 import { DATABASE_LOST } from '../../src/sessions/runtime/session-supervisor';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
@@ -21,12 +22,9 @@ describe('a connected session across a database stop', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let token: string;
+  let gw: GatewayClient;
 
-  const api = async (method: string, path: string, json?: unknown) => {
-    const res = await t.http(`/api/v1${path}`, { method, token, json });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const getSession = (session: string) => gw.GET('/api/v1/sessions/{session}', { params: { path: { session } } });
   const withClient = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
     const c = new Client({ connectionString: db.url });
     c.on('error', () => undefined);
@@ -49,6 +47,7 @@ describe('a connected session across a database stop', () => {
     emulator = emu.emulator;
     t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '0', OUTBOUND_POLL_MS: '200' }, { db });
     token = await createApiKey(t, { orgId: 'org-dbf', capabilities: ['send', 'manage'] });
+    gw = t.client(token);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -60,12 +59,17 @@ describe('a connected session across a database stop', () => {
   async function messagesFlow(id: string, account: Account, contact: Contact, tag: string): Promise<void> {
     const { id: inboundId } = await emulator.contact(contact).sendText(account, `inbound ${tag}`);
     await eventually(async () => (await withClient((c) => c.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [inboundId]))).rowCount === 1, 30_000, `"inbound ${tag}" stored`);
-    const sent = await api('POST', `/sessions/${id}/messages`, { to: contact.phone, type: 'text', text: `outbound ${tag}` });
-    expect([201, 202], JSON.stringify(sent.body)).toContain(sent.status);
-    await eventually(async () => emulator.contact(contact).inbox.some((m) => m.id === sent.body.waMessageId), 30_000, `"outbound ${tag}" delivered`);
-    await eventually(async () => (await api('GET', `/sessions/${id}/messages/${sent.body.id}`)).body.status === 'delivered', 30_000, `"outbound ${tag}" delivered status`);
+    const answer = await gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session: id } }, body: { to: contact.phone, type: 'text', text: `outbound ${tag}` } });
+    expect([201, 202], JSON.stringify(answer.error)).toContain(answer.response.status);
+    const sent = answer.data!;
+    await eventually(async () => emulator.contact(contact).inbox.some((m) => m.id === sent.waMessageId), 30_000, `"outbound ${tag}" delivered`);
+    await eventually(
+      async () => (await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: id, id: sent.id } } })).data?.status === 'delivered',
+      30_000,
+      `"outbound ${tag}" delivered status`,
+    );
     await new Promise((r) => setTimeout(r, 500)); // a second copy would have come by now
-    expect(emulator.contact(contact).inbox.filter((m) => m.id === sent.body.waMessageId)).toHaveLength(1);
+    expect(emulator.contact(contact).inbox.filter((m) => m.id === sent.waMessageId)).toHaveLength(1);
     expect((await withClient((c) => c.query('SELECT count(*)::int AS n FROM messages WHERE wa_message_id = $1', [inboundId]))).rows[0].n).toBe(1);
   }
 
@@ -79,7 +83,7 @@ describe('a connected session across a database stop', () => {
     // The gateway closes its sessions (it no longer holds their leases) and stays up.
     await eventually(async () => !emulator.phone(account).isConnected(), 15_000, 'the device offline');
     expect((await t.http('/healthz')).status).toBe(200);
-    expect((await api('GET', `/sessions/${id}`)).status).toBeGreaterThanOrEqual(500);
+    expect((await getSession(id)).response.status).toBeGreaterThanOrEqual(500);
     await new Promise((r) => setTimeout(r, 1_500)); // a few reconcile rounds find no database
 
     // WhatsApp refuses the device for a while after the database is back: the session cannot be
@@ -87,15 +91,15 @@ describe('a connected session across a database stop', () => {
     emulator.refuseConnections(3_000);
     await pg.start();
     const first = await eventually(async () => {
-      const r = await api('GET', `/sessions/${id}`);
-      return r.status === 200 ? r.body : undefined;
+      const r = await getSession(id);
+      return r.response.status === 200 ? r.data : undefined;
     }, 15_000, 'the API answering again');
     expect(emulator.phone(account).isConnected()).toBe(false);
     expect(first.status, JSON.stringify(first)).toBe('reconnecting');
     // Why: the database was lost, or (if an attempt was refused already) WhatsApp's refusal.
     expect([DATABASE_LOST, 'closed by WhatsApp with code 428']).toContain(first.lastError);
 
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'connected', 30_000, 'connected again');
+    await eventually(async () => (await getSession(id)).data?.status === 'connected', 30_000, 'connected again');
     expect(emulator.phone(account).isConnected()).toBe(true);
     // Recorded: connected → reconnecting (the database was lost) → ... → connected, with events.
     const after = (await statusEvents(id)).slice(eventsBefore);

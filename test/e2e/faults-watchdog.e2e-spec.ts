@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient } from '../../libs/client/src';
 import { SessionSupervisor } from '../../src/sessions/runtime/session-supervisor';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
@@ -21,12 +22,11 @@ describe('the liveness watchdog', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let token: string;
+  let gw: GatewayClient;
 
-  const api = async (method: string, path: string, json?: unknown) => {
-    const res = await t.http(`/api/v1${path}`, { method, token, json });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const sessionStatus = async (session: string) => (await gw.GET('/api/v1/sessions/{session}', { params: { path: { session } } })).data?.status;
+  const messageStatus = async (session: string, id: string) => (await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id } } })).data?.status;
+  const sendText = (session: string, to: string, text: string) => gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to, type: 'text', text } });
   type StatusEvent = { status: string; previous: string; lastError: string | null };
   const statusEvents = async (id: string): Promise<StatusEvent[]> =>
     (await t.dataSource.query("SELECT data FROM events WHERE session_id = $1 AND type = 'session.status' ORDER BY id", [id])).map((r: { data: StatusEvent }) => r.data);
@@ -39,6 +39,7 @@ describe('the liveness watchdog', () => {
     emulator = emu.emulator;
     t = await startTestApp({ ...emu.env, WA_WATCHDOG_MS: String(WATCHDOG_MS), SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '0', OUTBOUND_POLL_MS: '200' });
     token = await createApiKey(t, { orgId: 'org-wd', capabilities: ['send', 'manage'] });
+    gw = t.client(token);
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -57,8 +58,9 @@ describe('the liveness watchdog', () => {
   it('a silent connection (WhatsApp answers nothing): recycled with the reason; after it the queued send goes once and the contact’s message is stored once', async () => {
     const { id, account, contact } = await linkedWithContact('frozen-line');
     expect(emulator.phone(account).freeze()).toBe(1);
-    const sent = await api('POST', `/sessions/${id}/messages`, { to: contact.phone, type: 'text', text: 'through the black hole' });
-    expect(sent.status).toBe(202);
+    const answer = await sendText(id, contact.phone, 'through the black hole');
+    expect(answer.response.status).toBe(202);
+    const sent = answer.data!;
     const { id: inbound } = await emulator.contact(contact).sendText(account, 'while frozen');
 
     // The watchdog sees the send unacknowledged (and the keep-alive unanswered) and recycles.
@@ -69,16 +71,16 @@ describe('the liveness watchdog', () => {
     expect(event).toMatchObject({ status: 'reconnecting', previous: 'connected' });
     expect(event.lastError).toMatch(/^no progress for \d+ s while 1 send was waiting( and a keep-alive was not answered)?; reconnecting$/);
     // Nothing was sent while frozen: the message is still queued, and the device is offline.
-    expect((await api('GET', `/sessions/${id}/messages/${sent.body.id}`)).body.status).toBe('queued');
-    expect(inboxCount(contact, sent.body.waMessageId)).toBe(0);
+    expect(await messageStatus(id, sent.id)).toBe('queued');
+    expect(inboxCount(contact, sent.waMessageId)).toBe(0);
 
     emulator.phone(account).unfreeze();
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'connected', 20_000, 'connected again');
-    await eventually(async () => inboxCount(contact, sent.body.waMessageId) === 1, 15_000, 'the queued message delivered');
+    await eventually(async () => (await sessionStatus(id)) === 'connected', 20_000, 'connected again');
+    await eventually(async () => inboxCount(contact, sent.waMessageId) === 1, 15_000, 'the queued message delivered');
     await eventually(async () => (await storedCount(inbound)) === 1, 15_000, "the contact's message stored");
-    await eventually(async () => (await api('GET', `/sessions/${id}/messages/${sent.body.id}`)).body.status === 'delivered', 15_000, 'delivered');
+    await eventually(async () => (await messageStatus(id, sent.id)) === 'delivered', 15_000, 'delivered');
     await new Promise((r) => setTimeout(r, 1_000)); // a second copy would have come by now
-    expect(inboxCount(contact, sent.body.waMessageId)).toBe(1);
+    expect(inboxCount(contact, sent.waMessageId)).toBe(1);
     expect(await storedCount(inbound)).toBe(1);
     expect(await watchdogEvents(id)).toHaveLength(1);
   }, 90_000);
@@ -90,8 +92,9 @@ describe('the liveness watchdog', () => {
     void conn.socket.messageMutex.mutex(() => new Promise<void>(() => undefined));
     const { id: first } = await emulator.contact(contact).sendText(account, 'into the stuck socket 1');
     const { id: second } = await emulator.contact(contact).sendText(account, 'into the stuck socket 2');
-    const sent = await api('POST', `/sessions/${id}/messages`, { to: contact.phone, type: 'text', text: 'out of the stuck socket' });
-    expect(sent.status).toBe(202);
+    const answer = await sendText(id, contact.phone, 'out of the stuck socket');
+    expect(answer.response.status).toBe(202);
+    const sent = answer.data!;
 
     const [event] = await eventually(async () => {
       const found = await watchdogEvents(id);
@@ -100,11 +103,11 @@ describe('the liveness watchdog', () => {
     expect(event).toMatchObject({ status: 'reconnecting', previous: 'connected' });
     expect(event.lastError).toMatch(/^no progress for \d+ s while (1 send was waiting and )?2 incoming stanzas were waiting to be handled; reconnecting$/);
 
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'connected', 20_000, 'connected again');
+    await eventually(async () => (await sessionStatus(id)) === 'connected', 20_000, 'connected again');
     await eventually(async () => (await storedCount(first)) === 1 && (await storedCount(second)) === 1, 15_000, 'both messages stored');
-    await eventually(async () => inboxCount(contact, sent.body.waMessageId) === 1, 15_000, 'the queued message delivered');
+    await eventually(async () => inboxCount(contact, sent.waMessageId) === 1, 15_000, 'the queued message delivered');
     await new Promise((r) => setTimeout(r, 1_000));
-    expect([await storedCount(first), await storedCount(second), inboxCount(contact, sent.body.waMessageId)]).toEqual([1, 1, 1]);
+    expect([await storedCount(first), await storedCount(second), inboxCount(contact, sent.waMessageId)]).toEqual([1, 1, 1]);
   }, 90_000);
 
   it('a contact whose Signal session diverged, while sends go out and another contact writes: nothing stalls, everything arrives once', async () => {
@@ -126,7 +129,7 @@ describe('the liveness watchdog', () => {
       emulator.contact(healthy).push(fromHealthy[i]);
     }
     const sends = [];
-    for (let i = 0; i < 3; i++) sends.push((await api('POST', `/sessions/${id}/messages`, { to: healthy.phone, type: 'text', text: `during failures ${i}` })).body);
+    for (let i = 0; i < 3; i++) sends.push((await sendText(id, healthy.phone, `during failures ${i}`)).data!);
 
     const pg = new Client({ connectionString: t.db.url });
     await pg.connect();
@@ -143,6 +146,6 @@ describe('the liveness watchdog', () => {
     expect(emulator.stats().retryReceiptsFromDevices).toBe(N);
     expect(emulator.stats().contactResends).toBe(N);
     expect(await watchdogEvents(id)).toEqual([]);
-    expect((await api('GET', `/sessions/${id}`)).body.status).toBe('connected');
+    expect(await sessionStatus(id)).toBe('connected');
   }, 120_000);
 });

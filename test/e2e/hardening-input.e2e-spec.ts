@@ -75,9 +75,10 @@ describe('every operation of openapi.json against schema-violating input', () =>
   beforeAll(async () => {
     t = await startTestApp({ WA_RUNTIME: 'off', WEBHOOK_WORKER: 'off', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', RATE_LIMIT_PER_SECOND: '0', BODY_LIMIT: '100kb' });
     key = await createApiKey(t, { orgId: 'org-fuzz', capabilities: ['send', 'manage', 'admin'] });
-    const session = (await (await t.http('/api/v1/sessions', { method: 'POST', token: key, json: { name: 'fuzz' } })).json()) as { id: string };
-    const webhook = (await (await t.http('/api/v1/webhooks', { method: 'POST', token: key, json: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })).json()) as { id: string };
-    const apiKey = (await (await t.http('/api/v1/api-keys', { method: 'POST', token: key, json: { name: 'victim', capabilities: [] } })).json()) as { id: string };
+    const gw = t.client(key);
+    const session = (await gw.POST('/api/v1/sessions', { body: { name: 'fuzz' } })).data!;
+    const webhook = (await gw.POST('/api/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })).data!;
+    const apiKey = (await gw.POST('/api/v1/api-keys', { body: { name: 'victim', capabilities: [] } })).data!;
     Object.assign(ids, { session: session.id, webhook: webhook.id, id: apiKey.id, jid: '120363000000000001@newsletter' });
   });
   afterAll(async () => {

@@ -18,9 +18,9 @@ describe('JID validation of message recipients', () => {
   beforeAll(async () => {
     t = await startTestApp();
     key = await createApiKey(t, { orgId: 'org-jid', capabilities: ['send', 'manage'] });
-    const created = await t.http('/api/v1/sessions', { method: 'POST', token: key, json: { name: 'jid-line' } });
-    expect(created.status).toBe(201);
-    session = (await json(created)).id;
+    const created = await t.client(key).POST('/api/v1/sessions', { body: { name: 'jid-line' } });
+    expect(created.response.status).toBe(201);
+    session = created.data!.id;
   });
   afterAll(async () => {
     await t?.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import { createGatewayClient, type Schemas } from '../../libs/client/src';
 import { createRootLogger, PinoNestLogger } from '../../src/common/logging';
 import { StateCipher } from '../../src/common/state-cipher';
 import { dataSourceOptions } from '../../src/database/data-source';
@@ -16,9 +17,6 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { startWebhookReceiver, verifyWebhook, WebhookReceiver } from '../support/webhook-receiver';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 const stateKey = () => randomBytes(32).toString('base64');
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -57,9 +55,10 @@ describe('webhook secrets at rest', () => {
     try {
       const token = await createApiKey(t, { orgId: 'org-s', capabilities: ['send', 'manage'] });
       const r = await receiver();
-      const res = await t.http('/api/v1/webhooks', { method: 'POST', token, json: { url: r.url, events: ['*'] } });
-      expect(res.status).toBe(201);
-      const hook = (await res.json()) as { id: string; secret: string };
+      const gw = t.client(token);
+      const res = await gw.POST('/api/v1/webhooks', { body: { url: r.url, events: ['*'] } });
+      expect(res.response.status).toBe(201);
+      const hook = res.data!;
       expect(hook.secret).toMatch(/^whsec_/);
 
       const stored = await rawRow(t.dataSource, hook.id);
@@ -72,7 +71,7 @@ describe('webhook secrets at rest', () => {
       expect(() => cipher.decrypt(row.secret_encrypted, `webhook/${hook.id}/previous`)).toThrow();
       expect(() => cipher.decrypt(row.secret_encrypted, 'webhook/01OTHERWEBHOOK000000000000/secret')).toThrow();
 
-      const rotated = (await (await t.http(`/api/v1/webhooks/${hook.id}:rotateSecret`, { method: 'POST', token })).json()) as { secret: string };
+      const rotated = (await gw.POST('/api/v1/webhooks/{webhook}:rotateSecret', { params: { path: { webhook: hook.id } } })).data!;
       const afterRotation = await rawRow(t.dataSource, hook.id);
       expectNotIn(afterRotation, hook.secret, 'the previous secret');
       expectNotIn(afterRotation, rotated.secret, 'the rotated secret');
@@ -164,7 +163,7 @@ describe('webhook secrets under another data key', () => {
     try {
       t = await startTestApp({ ...env, WA_STATE_KEY: stateKey() }, { db });
       const token = await createApiKey(t, { orgId: 'org-k', capabilities: ['send', 'manage'] });
-      const hook = (await (await t.http('/api/v1/webhooks', { method: 'POST', token, json: { url: r.url, events: ['*'] } })).json()) as { id: string };
+      const hook = (await t.client(token).POST('/api/v1/webhooks', { body: { url: r.url, events: ['*'] } })).data!;
       await t.app.close();
       t = await startTestApp({ ...env, WA_STATE_KEY: stateKey() }, { db });
       await t.dataSource.transaction((m) => t!.app.get(OutboxService).record(m, { type: EventTypes.SESSION_STATUS, orgId: 'org-k', data: {} }));
@@ -262,11 +261,9 @@ describe('secrets and message content never reach the log', () => {
         headers: { authorization: `Bearer ${init.token ?? key}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
       });
-    const api = async (method: string, path: string, json?: unknown) => {
-      const res = await http(`/api/v1${path}`, { method, json });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
-    };
+    const gw = createGatewayClient({ baseUrl: base, token: key });
+    const send = (body: Schemas['SendMessageDto']) => gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body });
+    const onWebhook = (webhook: string) => ({ params: { path: { webhook } } });
     const mark = randomBytes(6).toString('hex');
     const secrets: Record<string, string> = { 'the API key': key, 'the state key': env.WA_STATE_KEY };
 
@@ -275,14 +272,15 @@ describe('secrets and message content never reach the log', () => {
     const carol = emulator.addContact({ name: 'Carol' });
     const r = await startWebhookReceiver();
     receivers.push(r);
-    const hook = await api('POST', '/webhooks', { url: r.url, events: ['*'] });
-    expect(hook.status).toBe(201);
-    const rotated = await api('POST', `/webhooks/${hook.body.id}:rotateSecret`);
-    expect(rotated.status).toBe(200);
-    Object.assign(secrets, { 'the webhook secret': hook.body.secret, 'the rotated secret': rotated.body.secret });
+    const created = await gw.POST('/api/v1/webhooks', { body: { url: r.url, events: ['*'] } });
+    expect(created.response.status).toBe(201);
+    const hook = created.data!;
+    const rotated = await gw.POST('/api/v1/webhooks/{webhook}:rotateSecret', onWebhook(hook.id));
+    expect(rotated.response.status).toBe(200);
+    Object.assign(secrets, { 'the webhook secret': hook.secret, 'the rotated secret': rotated.data!.secret });
     secrets['a sent text'] = `sent-text-${mark}`;
-    const sent = await api('POST', `/sessions/${session}/messages`, { to: carol.phone, type: 'text', text: secrets['a sent text'] });
-    expect([201, 202]).toContain(sent.status);
+    const sent = await send({ to: carol.phone, type: 'text', text: secrets['a sent text'] });
+    expect([201, 202]).toContain(sent.response.status);
     await r.waitFor(() => r.accepted.some((a) => a.json.type === 'message.sent'), 15_000, 'the message.sent webhook');
 
     // Failure paths: the inserts of a message (text, then image with caption) and of a webhook fail.
@@ -291,17 +289,17 @@ describe('secrets and message content never reach the log', () => {
     await t.dataSource.query(`CREATE TRIGGER hardening_refuse BEFORE INSERT OR UPDATE ON webhooks FOR EACH ROW EXECUTE FUNCTION hardening_refuse()`);
     secrets['a refused text'] = `PLANTED-text-${mark}`;
     secrets['a refused caption'] = `PLANTED-caption-${mark}`;
-    const failedText = await api('POST', `/sessions/${session}/messages`, { to: carol.phone, type: 'text', text: secrets['a refused text'] });
-    expect(failedText.status).toBe(500);
-    const failedImage = await api('POST', `/sessions/${session}/messages`, {
+    const failedText = await send({ to: carol.phone, type: 'text', text: secrets['a refused text'] });
+    expect(failedText.response.status).toBe(500);
+    const failedImage = await send({
       to: carol.phone,
       type: 'image',
       media: { base64: PNG.toString('base64'), mimetype: 'image/png', caption: secrets['a refused caption'] },
     });
-    expect(failedImage.status).toBe(500);
-    expect((await api('POST', '/webhooks', { url: r.url, events: ['*'] })).status).toBe(500);
-    expect((await api('POST', `/webhooks/${hook.body.id}:rotateSecret`)).status).toBe(500);
-    expect((await api('PATCH', `/webhooks/${hook.body.id}`, { url: `${r.url}?x=1` })).status).toBe(500);
+    expect(failedImage.response.status).toBe(500);
+    expect((await gw.POST('/api/v1/webhooks', { body: { url: r.url, events: ['*'] } })).response.status).toBe(500);
+    expect((await gw.POST('/api/v1/webhooks/{webhook}:rotateSecret', onWebhook(hook.id))).response.status).toBe(500);
+    expect((await gw.PATCH('/api/v1/webhooks/{webhook}', { ...onWebhook(hook.id), body: { url: `${r.url}?x=1` } })).response.status).toBe(500);
 
     // The failures are logged (with what is needed to diagnose them), once each.
     const failureLines = () =>

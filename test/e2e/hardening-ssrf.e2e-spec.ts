@@ -49,7 +49,15 @@ describe('SSRF hardening: webhook URLs', () => {
     await t?.close();
   });
 
+  /** The refused requests stay raw (what is under test is the server's answer to them). */
   const create = (url: string) => t.http('/api/v1/webhooks', { method: 'POST', token: manage, json: { url, events: ['*'] } });
+  /** Setup and read-back go through the typed client. */
+  const createHook = async (url: string) => {
+    const created = await t.client(manage).POST('/api/v1/webhooks', { body: { url, events: ['*'] } });
+    expect(created.response.status).toBe(201);
+    return created.data!;
+  };
+  const onWebhook = (webhook: string) => ({ params: { path: { webhook } } });
   const expectRefused = async (res: Response, url: string) => {
     const body = await json(res);
     expect(res.status, `${url}: ${JSON.stringify(body)}`).toBe(400);
@@ -68,23 +76,20 @@ describe('SSRF hardening: webhook URLs', () => {
   });
 
   it('refuses the same URLs on update, and keeps the stored URL', async () => {
-    const created = await create(`http://127.0.0.1:${await closedPort()}/hook`);
-    expect(created.status).toBe(201);
-    const hook = await json(created);
+    const hook = await createHook(`http://127.0.0.1:${await closedPort()}/hook`);
     for (const url of [...EMBEDDED_V4_URLS, 'http://example.com:0/']) {
       await expectRefused(await t.http(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', token: manage, json: { url } }), url);
     }
-    expect((await json(t.http(`/api/v1/webhooks/${hook.id}`, { token: manage }))).url).toBe(hook.url);
-    await t.http(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE', token: manage });
+    const gw = t.client(manage);
+    expect((await gw.GET('/api/v1/webhooks/{webhook}', onWebhook(hook.id))).data!.url).toBe(hook.url);
+    await gw.DELETE('/api/v1/webhooks/{webhook}', onWebhook(hook.id));
   });
 
   it('records a failed delivery as "the target could not be reached", without the socket error', async () => {
-    const created = await create(`http://127.0.0.1:${await closedPort()}/hook?token=abc`);
-    expect(created.status).toBe(201);
-    const hook = await json(created);
+    const hook = await createHook(`http://127.0.0.1:${await closedPort()}/hook?token=abc`);
     await t.dataSource.transaction((m) => t.app.get(OutboxService).record(m, { type: EventTypes.SESSION_STATUS, orgId: 'org-ssrf', sessionId: 'S1', data: { status: 'connected' } }));
     const delivery = await eventually(async () => {
-      const items = (await json(t.http(`/api/v1/webhooks/${hook.id}/deliveries`, { token: manage }))).items;
+      const items = (await t.client(manage).GET('/api/v1/webhooks/{webhook}/deliveries', onWebhook(hook.id))).data!.items;
       return items[0]?.attemptLog?.length ? items[0] : undefined;
     }, 10_000, 'a recorded attempt');
     const [attempt] = delivery.attemptLog;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import { createGatewayClient, type ErrorEnvelope, type Schemas } from '../../libs/client/src';
 import { LEASE_MS } from '../../src/common/idempotency/idempotency.service';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
@@ -19,41 +20,43 @@ import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgr
  * (a crash, a database restart), and a retry that takes it over must not do the write twice.
  */
 
-interface Answer {
+/** A typed client's answer, with when it came (status 0: no answer at all). */
+interface Answer<T> {
   status: number;
-  body: any;
+  data?: T;
+  error?: ErrorEnvelope;
   headers: Headers;
   at: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function request(base: string, token: string, method: string, path: string, json?: unknown, key?: string): Promise<Answer> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
-    body: json ? JSON.stringify(json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers, at: Date.now() };
+async function answered<T>(call: Promise<{ data?: T; error?: ErrorEnvelope; response: Response }>): Promise<Answer<T>> {
+  const { data, error, response } = await call;
+  return { status: response.status, data, error, headers: response.headers, at: Date.now() };
 }
+const noAnswer = <T>(e: Error): Answer<T> => ({ status: 0, error: { error: { code: 'no_answer', message: e.message, details: {} } }, headers: new Headers(), at: Date.now() });
+
+/** POST /sessions with an Idempotency-Key, through the typed client. */
+const createSession = (base: string, token: string, name: string, key: string) =>
+  answered(createGatewayClient({ baseUrl: base, token }).POST('/api/v1/sessions', { params: { header: { 'Idempotency-Key': key } }, body: { name } }));
 
 /**
  * Retries like a well-behaved client (honouring Retry-After) until the answer is neither a 409
  * "in progress" nor a 5xx, and checks every refusal on the way: it comes before `leaseEnd` (the
  * claim's lease may not hold the key any longer than that), and it carries Retry-After.
  */
-async function retryUntilAnswered(send: () => Promise<Answer>, leaseEnd: number): Promise<{ answer: Answer; refusals: Answer[] }> {
-  const refusals: Answer[] = [];
+async function retryUntilAnswered<T>(send: () => Promise<Answer<T>>, leaseEnd: number): Promise<{ answer: Answer<T>; refusals: Answer<T>[] }> {
+  const refusals: Answer<T>[] = [];
   for (;;) {
-    const a = await send().catch((e: Error) => ({ status: 0, body: { error: { message: e.message } }, headers: new Headers(), at: Date.now() }));
-    if (a.status === 409 && /in progress/.test(a.body?.error?.message ?? '')) {
+    const a = await send().catch((e: Error) => noAnswer<T>(e));
+    if (a.status === 409 && /in progress/.test(a.error?.error?.message ?? '')) {
       expect(a.at - leaseEnd, 'still "in progress" this many ms after the lease ended').toBeLessThan(1_500);
       refusals.push(a);
       await sleep(Math.min(Number(a.headers.get('retry-after') ?? 1) * 1000, 2_000));
     } else if (a.status === 0 || a.status >= 500) {
       // The database (or the gateway) is just coming back: a client retries.
-      expect(a.at - leaseEnd, `still failing after the lease: ${JSON.stringify(a.body)}`).toBeLessThan(10_000);
+      expect(a.at - leaseEnd, `still failing after the lease: ${JSON.stringify(a.error)}`).toBeLessThan(10_000);
       await sleep(500);
     } else {
       for (const r of refusals) {
@@ -85,7 +88,7 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
   let t: TestApp;
   let token: string;
   let observer: Client;
-  const post = (name: string, key: string) => request(t.baseUrl, token, 'POST', '/sessions', { name }, key);
+  const post = (name: string, key: string) => createSession(t.baseUrl, token, name, key);
   const sessionsNamed = async (name: string) => (await t.dataSource.query('SELECT id FROM sessions WHERE name = $1', [name])).map((r: { id: string }) => r.id);
 
   beforeAll(async () => {
@@ -116,24 +119,24 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
     expect(a.status).toBe(201);
     const b = await post('replayed', 'k-replay');
     expect(b.status).toBe(201);
-    expect(b.body).toEqual(a.body);
+    expect(b.data).toEqual(a.data);
     expect(b.headers.get('idempotent-replayed')).toBe('true');
     const c = await post('another', 'k-replay');
     expect(c.status).toBe(409);
-    expect(c.body.error.message).toMatch(/different request/);
-    expect(await sessionsNamed('replayed')).toEqual([a.body.id]);
+    expect(c.error?.error.message).toMatch(/different request/);
+    expect(await sessionsNamed('replayed')).toEqual([a.data!.id]);
     expect(await sessionsNamed('another')).toEqual([]);
   });
 
   it('answers 409 with Retry-After while the first request runs, also past one lease (it is renewed), then replays it', async () => {
     const release = await holdSessionInserts();
-    let first: Promise<Answer> | undefined;
+    let first: ReturnType<typeof post> | undefined;
     try {
       first = post('live', 'k-live');
       await waitForBlocked(observer, 'INSERT INTO "sessions"');
       const b = await post('live', 'k-live');
       expect(b.status).toBe(409);
-      expect(b.body.error.message).toMatch(/in progress/);
+      expect(b.error?.error.message).toMatch(/in progress/);
       const retryAfter = Number(b.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(Math.ceil(LEASE_MS / 1000));
@@ -141,10 +144,10 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
       await sleep(LEASE_MS + 1_000);
       const c = await post('live', 'k-live');
       expect(c.status).toBe(409);
-      expect(c.body.error.message).toMatch(/in progress/);
+      expect(c.error?.error.message).toMatch(/in progress/);
       expect(c.headers.get('retry-after')).toBeTruthy();
       // ...and another body is still "another request", not "in progress".
-      expect((await post('not live', 'k-live')).body.error.message).toMatch(/different request/);
+      expect((await post('not live', 'k-live')).error?.error.message).toMatch(/different request/);
     } finally {
       await release();
     }
@@ -152,15 +155,15 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
     expect(a.status).toBe(201);
     const d = await post('live', 'k-live');
     expect(d.status).toBe(201);
-    expect(d.body).toEqual(a.body);
+    expect(d.data).toEqual(a.data);
     expect(d.headers.get('idempotent-replayed')).toBe('true');
-    expect(await sessionsNamed('live')).toEqual([a.body.id]);
+    expect(await sessionsNamed('live')).toEqual([a.data!.id]);
   }, 60_000);
 
   it('a retry takes over a claim whose lease ended; the attempt that lost it cannot store anything', async () => {
     const release = await holdSessionInserts();
-    let first: Promise<Answer> | undefined;
-    let second: Promise<Answer> | undefined;
+    let first: ReturnType<typeof post> | undefined;
+    let second: ReturnType<typeof post> | undefined;
     try {
       first = post('fenced', 'k-fenced');
       await waitForBlocked(observer, 'INSERT INTO "sessions"');
@@ -173,7 +176,7 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
         if (early === undefined) second = attempt; // took the claim over, and waits for the insert too
         else {
           expect(early.status).toBe(409);
-          if (i > 5) throw new Error(`the retry never took the claim over: ${JSON.stringify(early.body)}`);
+          if (i > 5) throw new Error(`the retry never took the claim over: ${JSON.stringify(early.error)}`);
         }
       }
       await eventually(async () => (await observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "sessions"%'`)).rows[0].n === 2, 10_000, 'both attempts at the insert');
@@ -183,9 +186,9 @@ describe('Idempotency-Key: claims, replays and conflicts', () => {
     const [a, b] = await Promise.all([first!, second!]);
     expect(b.status).toBe(201);
     expect(a.status).toBe(409); // lost its claim: its insert was rolled back (or met the retry's row)
-    expect(await sessionsNamed('fenced')).toEqual([b.body.id]);
+    expect(await sessionsNamed('fenced')).toEqual([b.data!.id]);
     const c = await post('fenced', 'k-fenced');
-    expect(c.body).toEqual(b.body);
+    expect(c.data).toEqual(b.data);
     expect(c.headers.get('idempotent-replayed')).toBe('true');
   }, 60_000);
 });
@@ -195,7 +198,7 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
   let db: TestDatabase;
   let t: TestApp;
   let token: string;
-  const post = (name: string, key: string) => request(t.baseUrl, token, 'POST', '/sessions', { name }, key);
+  const post = (name: string, key: string) => createSession(t.baseUrl, token, name, key);
   const withClient = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
     const c = new Client({ connectionString: db.url });
     c.on('error', () => undefined);
@@ -228,7 +231,7 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     await observer.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE');
-    const first = post('db-work', 'k-db-work').catch((e: Error) => ({ status: 0, body: e.message }) as unknown as Answer);
+    const first = post('db-work', 'k-db-work').catch((e: Error) => noAnswer<Schemas['SessionDto']>(e));
     await waitForBlocked(observer, 'INSERT INTO "sessions"');
     expect((await observer.query(`SELECT response_status FROM idempotency_keys WHERE key = 'k-db-work'`)).rows).toEqual([{ response_status: null }]);
 
@@ -244,9 +247,9 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     const { answer, refusals } = await retryUntilAnswered(() => post('db-work', 'k-db-work'), stoppedAt + LEASE_MS);
     expect(refusals.length).toBeGreaterThan(0); // the database was back within the lease: first refused, with Retry-After
     expect(answer.status).toBe(201);
-    expect(await sessionsNamed('db-work')).toEqual([answer.body.id]);
+    expect(await sessionsNamed('db-work')).toEqual([answer.data!.id]);
     const replay = await post('db-work', 'k-db-work');
-    expect(replay.body).toEqual(answer.body);
+    expect(replay.data).toEqual(answer.data);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   }, 90_000);
 
@@ -262,7 +265,7 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     await locker.connect();
     await observer.connect();
     await locker.query('SELECT pg_advisory_lock(4711)');
-    const first = post('db-done', 'k-db-done').catch((e: Error) => ({ status: 0, body: e.message }) as unknown as Answer);
+    const first = post('db-done', 'k-db-done').catch((e: Error) => noAnswer<Schemas['SessionDto']>(e));
     await waitForBlocked(observer, 'UPDATE idempotency_keys SET response_status', 'advisory');
     const [created] = (await observer.query(`SELECT id FROM sessions WHERE name = 'db-done'`)).rows;
     expect(created).toBeTruthy(); // the session is committed; the key is still "in progress"
@@ -272,7 +275,7 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     const a = await first;
     // The work was done, so this gateway answers with the session although the response could
     // not be recorded; a 5xx would be acceptable too: what matters is what a retry gets.
-    if (a.status === 201) expect(a.body.id).toBe(created.id);
+    if (a.status === 201) expect(a.data!.id).toBe(created.id);
     else expect(a.status).toBeGreaterThanOrEqual(500);
     await pg.start();
     await locker.end().catch(() => undefined);
@@ -283,10 +286,10 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     const { answer, refusals } = await retryUntilAnswered(() => post('db-done', 'k-db-done'), stoppedAt + LEASE_MS);
     expect(refusals.length).toBeGreaterThan(0);
     expect(answer.status).toBe(201);
-    expect(answer.body.id).toBe(created.id);
+    expect(answer.data!.id).toBe(created.id);
     expect(await sessionsNamed('db-done')).toEqual([created.id]);
     const replay = await post('db-done', 'k-db-done');
-    expect(replay.body).toEqual(answer.body);
+    expect(replay.data).toEqual(answer.data);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   }, 90_000);
 });
@@ -340,27 +343,30 @@ describe('Idempotency-Key across a SIGKILL in the middle of a send', () => {
 
   it('a retry after the restart answers with the message stored before the kill; it is stored and sent once', async () => {
     const first = await gateway();
-    const call = (base: string, method: string, path: string, json?: unknown, key?: string) => request(base, token, method, path, json, key);
+    const api = (base: string) => createGatewayClient({ baseUrl: base, token });
     const account = emulator.addAccount();
     const contact = emulator.addContact();
-    const session = (await call(first.base, 'POST', '/sessions', { name: 'crash', start: true })).body.id as string;
+    const session = (await api(first.base).POST('/api/v1/sessions', { body: { name: 'crash', start: true } })).data!.id;
+    const onSession = { params: { path: { session } } };
+    const send = (base: string, body: Schemas['SendMessageDto'], key?: string) =>
+      answered(api(base).POST('/api/v1/sessions/{session}/messages', { params: { path: { session }, header: key ? { 'Idempotency-Key': key } : {} }, body }));
     const qr = await eventually(async () => {
-      const r = await call(first.base, 'GET', `/sessions/${session}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
+      const r = await api(first.base).GET('/api/v1/sessions/{session}/qr', onSession);
+      return r.response.status === 200 ? r.data!.qr : undefined;
     }, 15_000, 'a QR');
     await emulator.phone(account).scanQr(qr);
-    await eventually(async () => (await call(first.base, 'GET', `/sessions/${session}`)).body.status === 'connected', 15_000, 'connected');
+    await eventually(async () => (await api(first.base).GET('/api/v1/sessions/{session}', onSession)).data?.status === 'connected', 15_000, 'connected');
 
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
       // Messages ahead in the queue (their requests die with the process; they are sent after it).
       const FILLERS = 6;
-      for (let i = 0; i < FILLERS; i++) void call(first.base, 'POST', `/sessions/${session}/messages`, { to: contact.phone, type: 'text', text: `before ${i}` }).catch(() => undefined);
+      for (let i = 0; i < FILLERS; i++) void send(first.base, { to: contact.phone, type: 'text', text: `before ${i}` }).catch(() => undefined);
       await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text LIKE 'before %'`)).rows[0].n === FILLERS, 15_000, 'the messages ahead stored');
 
-      const body = { to: contact.phone, type: 'text', text: 'exactly once' };
-      void call(first.base, 'POST', `/sessions/${session}/messages`, body, 'k-send').catch(() => undefined);
+      const body: Schemas['SendMessageDto'] = { to: contact.phone, type: 'text', text: 'exactly once' };
+      void send(first.base, body, 'k-send').catch(() => undefined);
       const stored = await eventually(async () => (await pg.query(`SELECT id, wa_message_id, status FROM messages WHERE text = 'exactly once'`)).rows[0], 15_000, 'the message stored');
       const claim = (await pg.query(`SELECT response_status FROM idempotency_keys WHERE key = 'k-send'`)).rows[0];
       expect(claim).toEqual({ response_status: null }); // claimed, not completed: the request waits for the send
@@ -369,9 +375,9 @@ describe('Idempotency-Key across a SIGKILL in the middle of a send', () => {
       await first.p.kill('SIGKILL');
 
       const second = await gateway();
-      const { answer } = await retryUntilAnswered(() => call(second.base, 'POST', `/sessions/${session}/messages`, body, 'k-send'), killedAt + LEASE_MS);
+      const { answer } = await retryUntilAnswered(() => send(second.base, body, 'k-send'), killedAt + LEASE_MS);
       expect([201, 202]).toContain(answer.status);
-      expect(answer.body).toMatchObject({ id: stored.id, waMessageId: stored.wa_message_id, text: 'exactly once' });
+      expect(answer.data).toMatchObject({ id: stored.id, waMessageId: stored.wa_message_id, text: 'exactly once' });
       expect((await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text = 'exactly once'`)).rows[0].n).toBe(1);
 
       // Sent once, under its one WhatsApp id, after the messages ahead of it.
@@ -381,8 +387,8 @@ describe('Idempotency-Key across a SIGKILL in the middle of a send', () => {
       await eventually(async () => new Set(inbox().map(textOf)).size === FILLERS + 1, 30_000, 'every message sent after the restart');
       await sleep(2_000); // a second send would have come by now (one a second)
       expect(inbox().filter((m) => textOf(m) === 'exactly once').map((m) => m.id)).toEqual([stored.wa_message_id]);
-      const replay = await call(second.base, 'POST', `/sessions/${session}/messages`, body, 'k-send');
-      expect(replay.body.id).toBe(stored.id);
+      const replay = await send(second.base, body, 'k-send');
+      expect(replay.data!.id).toBe(stored.id);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect((await pg.query(`SELECT count(*)::int AS n FROM messages WHERE text = 'exactly once'`)).rows[0].n).toBe(1);
     } finally {

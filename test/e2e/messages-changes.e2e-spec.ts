@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient, Schemas } from '../../libs/client/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, startEmulator, stopEmulator } from '../support/emulator';
@@ -16,6 +17,7 @@ describe('changes contacts make to messages', () => {
   let emulator: WaEmulator;
   let key: string;
   let h: ReturnType<typeof messagesApi>;
+  let gw: GatewayClient;
   let session: string;
   let account: Account;
 
@@ -25,6 +27,7 @@ describe('changes contacts make to messages', () => {
     t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200' });
     key = await createApiKey(t, { orgId: 'org-changes', capabilities: ['send', 'manage'] });
     h = messagesApi(t, emulator, key);
+    gw = t.client(key);
     ({ id: session, account } = await h.linkByQr('changes-line'));
   });
   afterAll(async () => {
@@ -33,10 +36,12 @@ describe('changes contacts make to messages', () => {
   });
 
   const get = async (id: string) => {
-    const r = await h.api('GET', `/sessions/${session}/messages/${id}`);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body;
+    const r = await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id } } });
+    expect(r.response.status, JSON.stringify(r.error)).toBe(200);
+    return r.data!;
   };
+  const media = (id: string) => gw.GET('/api/v1/sessions/{session}/messages/{id}/media', { params: { path: { session, id } }, parseAs: 'arrayBuffer' });
+  const chatMessages = async (jid: string) => (await gw.GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session, jid } } })).data!;
   /** The gateway id of a message once stored (by its WhatsApp id). */
   const stored = (waMessageId: string) =>
     eventually(async () => {
@@ -46,7 +51,8 @@ describe('changes contacts make to messages', () => {
   const until = <T>(what: string, fn: () => Promise<T | undefined | false | null>) => eventually(fn, 15_000, what);
   const events = async (type: string, id: string) =>
     (await t.dataSource.query(`SELECT data FROM events WHERE type = $1 AND data->>'id' = $2 ORDER BY id`, [type, id])).map((e: { data: any }) => e.data);
-  const send = (to: Contact, body: Record<string, unknown>) => h.api('POST', `/sessions/${session}/messages`, { to: to.phone, ...body });
+  const send = (to: Contact, body: Omit<Schemas['SendMessageDto'], 'to'>) =>
+    gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: to.phone, ...body } });
   const pn = (c: Contact) => `${c.phone}@s.whatsapp.net`;
 
   it('applies a delete for everyone: row kept, content gone from the API and the store, message.revoked, media 410 gone', async () => {
@@ -57,7 +63,7 @@ describe('changes contacts make to messages', () => {
     const textId = await stored(text.id);
     const imageId = await stored(image.id);
     // The media is served while the message exists.
-    expect((await t.http(`/api/v1/sessions/${session}/messages/${imageId}/media`, { token: key })).status).toBe(200);
+    expect((await media(imageId)).response.status).toBe(200);
 
     await c.revoke(account, text.id);
     await c.revoke(account, image.id);
@@ -71,8 +77,8 @@ describe('changes contacts make to messages', () => {
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r).toMatchObject({ text: null, media: null, raw: null, revoked_at: expect.any(Date) });
     // Listed in the chat too, without content.
-    const page = (await h.api('GET', `/sessions/${session}/chats/${pn(dave)}/messages`)).body;
-    expect(page.items.map((m: any) => [m.waMessageId, m.text, Boolean(m.revokedAt)])).toEqual([
+    const page = await chatMessages(pn(dave));
+    expect(page.items.map((m) => [m.waMessageId, m.text, Boolean(m.revokedAt)])).toEqual([
       [image.id, null, true],
       [text.id, null, true],
     ]);
@@ -81,9 +87,9 @@ describe('changes contacts make to messages', () => {
     expect(event).toMatchObject({ id: textId, chatJid: pn(dave), waMessageId: text.id, fromMe: false, revokedAt: revoked.revokedAt });
     expect(await events('message.revoked', imageId)).toHaveLength(1);
 
-    const media = await t.http(`/api/v1/sessions/${session}/messages/${imageId}/media`, { token: key });
-    expect(media.status).toBe(410);
-    expect(((await media.json()) as { error: { code: string } }).error.code).toBe('gone');
+    const gone = await media(imageId);
+    expect(gone.response.status).toBe(410);
+    expect(gone.error?.error.code).toBe('gone');
 
     // Delivered again (e.g. after a reconnect): nothing changes, no second event.
     await c.revoke(account, text.id);
@@ -97,18 +103,19 @@ describe('changes contacts make to messages', () => {
     const mallory = emulator.addContact({ name: 'Mallory' });
     const carolMsg = await emulator.contact(carol).sendText(account, 'carol wrote this');
     const carolId = await stored(carolMsg.id);
-    const mine = await send(carol, { type: 'text', text: 'the session wrote this' });
-    expect(mine.status).toBe(201);
+    const mineSent = await send(carol, { type: 'text', text: 'the session wrote this' });
+    expect(mineSent.response.status).toBe(201);
+    const mine = mineSent.data!;
 
     // Mallory names Carol's message (in her own chat); Carol names the session's message.
     await emulator.contact(mallory).revoke(account, carolMsg.id);
-    await emulator.contact(carol).revoke(account, mine.body.waMessageId, { own: false });
+    await emulator.contact(carol).revoke(account, mine.waMessageId, { own: false });
     const marker = await emulator.contact(carol).sendText(account, 'marker');
     await stored(marker.id);
     expect(await get(carolId)).toMatchObject({ text: 'carol wrote this', revokedAt: null });
-    expect(await get(mine.body.id)).toMatchObject({ text: 'the session wrote this', revokedAt: null });
+    expect(await get(mine.id)).toMatchObject({ text: 'the session wrote this', revokedAt: null });
     expect(await events('message.revoked', carolId)).toEqual([]);
-    expect(await events('message.revoked', mine.body.id)).toEqual([]);
+    expect(await events('message.revoked', mine.id)).toEqual([]);
 
     // The sender herself may.
     await emulator.contact(carol).revoke(account, carolMsg.id);
@@ -130,7 +137,7 @@ describe('changes contacts make to messages', () => {
       return m.editedAt ? m : undefined;
     });
     expect(edited).toMatchObject({ text: 'see you at 6', type: 'text', revokedAt: null });
-    expect(Date.parse(edited.editedAt)).toBeGreaterThan(0);
+    expect(Date.parse(edited.editedAt!)).toBeGreaterThan(0);
     expect(await events('message.edited', id)).toEqual([
       expect.objectContaining({ id, chatJid: pn(erin), waMessageId: msg.id, oldText: 'see you at 5', newText: 'see you at 6', editedAt: edited.editedAt }),
     ]);
@@ -146,29 +153,30 @@ describe('changes contacts make to messages', () => {
     // Someone else's edit of Erin's message, and Erin's edit of the session's message: ignored.
     const other = emulator.addContact({ name: 'Other' });
     await emulator.contact(other).edit(account, msg.id, 'hijacked');
-    const mine = await send(erin, { type: 'text', text: 'session text' });
-    await c.edit(account, mine.body.waMessageId, 'rewritten by erin', { own: false });
+    const mine = (await send(erin, { type: 'text', text: 'session text' })).data!;
+    await c.edit(account, mine.waMessageId, 'rewritten by erin', { own: false });
     const marker = await c.sendText(account, 'marker');
     await stored(marker.id);
     expect((await get(id)).text).toBe('see you at 6');
-    expect(await get(mine.body.id)).toMatchObject({ text: 'session text', editedAt: null });
+    expect(await get(mine.id)).toMatchObject({ text: 'session text', editedAt: null });
     expect(await events('message.edited', id)).toHaveLength(1);
-    expect(await events('message.edited', mine.body.id)).toEqual([]);
+    expect(await events('message.edited', mine.id)).toEqual([]);
   });
 
   it('attaches reactions to the message they target, one per reactor; an empty emoji removes one', async () => {
     const frank = emulator.addContact({ name: 'Frank' });
     const c = emulator.contact(frank);
-    const sent = await send(frank, { type: 'text', text: 'lunch?' });
-    expect(sent.status).toBe(201);
+    const sentReply = await send(frank, { type: 'text', text: 'lunch?' });
+    expect(sentReply.response.status).toBe(201);
+    const sent = sentReply.data!;
     const theirs = await c.sendText(account, 'sure');
     const theirsId = await stored(theirs.id);
 
     // Frank reacts to the session's message and to his own.
-    await c.react(account, sent.body.waMessageId, '👍');
+    await c.react(account, sent.waMessageId, '👍');
     await c.react(account, theirs.id, '🍕', { fromMe: false });
     const onSent = await until('reaction on the sent message', async () => {
-      const m = await get(sent.body.id);
+      const m = await get(sent.id);
       return m.reactions.length ? m : undefined;
     });
     expect(onSent.reactions).toEqual([{ emoji: '👍', fromMe: false, jid: pn(frank), at: expect.any(String) }]);
@@ -176,7 +184,7 @@ describe('changes contacts make to messages', () => {
 
     // The session reacts to Frank's message too: two reactors.
     const mineReact = await send(frank, { type: 'reaction', reaction: { messageId: theirsId, emoji: '😋' } });
-    expect(mineReact.status).toBe(201);
+    expect(mineReact.response.status).toBe(201);
     const both = await until('two reactions', async () => {
       const m = await get(theirsId);
       return m.reactions.length === 2 ? m : undefined;
@@ -189,19 +197,19 @@ describe('changes contacts make to messages', () => {
     );
 
     // Frank changes his reaction (still one), then removes it.
-    await c.react(account, sent.body.waMessageId, '❤️');
-    await until('changed reaction', async () => (await get(sent.body.id)).reactions[0]?.emoji === '❤️');
-    expect((await get(sent.body.id)).reactions).toHaveLength(1);
-    await c.react(account, sent.body.waMessageId, '');
-    await until('reaction removed', async () => (await get(sent.body.id)).reactions.length === 0);
+    await c.react(account, sent.waMessageId, '❤️');
+    await until('changed reaction', async () => (await get(sent.id)).reactions[0]?.emoji === '❤️');
+    expect((await get(sent.id)).reactions).toHaveLength(1);
+    await c.react(account, sent.waMessageId, '');
+    await until('reaction removed', async () => (await get(sent.id)).reactions.length === 0);
 
-    const evs = await events('message.reaction', sent.body.id);
+    const evs = await events('message.reaction', sent.id);
     expect(evs.map((e: any) => [e.reaction.emoji, e.previousEmoji, e.reaction.jid, e.reactions.length])).toEqual([
       ['👍', null, pn(frank), 1],
       ['❤️', '👍', pn(frank), 1],
       ['', '❤️', pn(frank), 0],
     ]);
-    expect(evs[0]).toMatchObject({ id: sent.body.id, chatJid: pn(frank), waMessageId: sent.body.waMessageId, reaction: { fromMe: false } });
+    expect(evs[0]).toMatchObject({ id: sent.id, chatJid: pn(frank), waMessageId: sent.waMessageId, reaction: { fromMe: false } });
     expect((await events('message.reaction', theirsId)).map((e: any) => [e.reaction.emoji, e.reaction.fromMe])).toEqual([
       ['🍕', false],
       ['😋', true],
@@ -213,9 +221,10 @@ describe('changes contacts make to messages', () => {
     const heidi = emulator.addContact({ name: 'Heidi' });
     const ask = async (to: Contact) => {
       const r = await send(to, { type: 'poll', poll: { name: 'Lunch?', options: ['Pizza', 'Sushi', 'Salad'], selectableCount: 2 } });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      const got = await emulator.contact(to).waitForMessage((m) => m.id === r.body.waMessageId);
-      return { poll: r.body, got };
+      expect(r.response.status, JSON.stringify(r.error)).toBe(201);
+      const poll = r.data!;
+      const got = await emulator.contact(to).waitForMessage((m) => m.id === poll.waMessageId);
+      return { poll, got };
     };
     const g = await ask(grace);
     expect((await get(g.poll.id)).poll).toEqual({
@@ -232,23 +241,23 @@ describe('changes contacts make to messages', () => {
     await emulator.contact(grace).votePoll(account, g.got, ['Sushi', 'Salad']);
     const voted = await until('the vote tallied', async () => {
       const m = await get(g.poll.id);
-      return m.poll.results.some((r: any) => r.count) ? m : undefined;
+      return m.poll!.results.some((r) => r.count) ? m : undefined;
     });
-    expect(voted.poll.results).toEqual([
+    expect(voted.poll!.results).toEqual([
       { option: 'Pizza', count: 0, voters: [] },
       { option: 'Sushi', count: 1, voters: [pn(grace)] },
       { option: 'Salad', count: 1, voters: [pn(grace)] },
     ]);
     // Votes are not messages of their own.
-    expect((await h.api('GET', `/sessions/${session}/chats/${pn(grace)}/messages`)).body.items.map((m: any) => m.type)).toEqual(['poll']);
+    expect((await chatMessages(pn(grace))).items.map((m) => m.type)).toEqual(['poll']);
 
     // Grace changes her mind: her vote is replaced, not added.
     await emulator.contact(grace).votePoll(account, g.got, ['Pizza']);
     const changed = await until('the changed vote', async () => {
       const m = await get(g.poll.id);
-      return m.poll.results[0].count === 1 ? m : undefined;
+      return m.poll!.results[0].count === 1 ? m : undefined;
     });
-    expect(changed.poll.results.map((r: any) => r.count)).toEqual([1, 0, 0]);
+    expect(changed.poll!.results.map((r) => r.count)).toEqual([1, 0, 0]);
 
     const evs = await events('poll.vote', g.poll.id);
     expect(evs).toHaveLength(2);
@@ -258,13 +267,13 @@ describe('changes contacts make to messages', () => {
     // A vote sealed with the LID forms of creator and voter decrypts as well.
     const hv = await ask(heidi);
     await emulator.contact(heidi).votePoll(account, hv.got, ['Salad'], { jids: 'lid' });
-    await until('the LID-form vote tallied', async () => (await get(hv.poll.id)).poll.results[2].count === 1);
-    expect((await get(hv.poll.id)).poll.results[2].voters).toEqual([pn(heidi)]);
+    await until('the LID-form vote tallied', async () => (await get(hv.poll.id)).poll!.results[2].count === 1);
+    expect((await get(hv.poll.id)).poll!.results[2].voters).toEqual([pn(heidi)]);
 
     // Heidi replays her vote into Grace's poll (another chat): ignored.
     await emulator.contact(heidi).votePoll(account, { ...g.got, id: g.poll.waMessageId }, ['Sushi']);
     const marker = await emulator.contact(heidi).sendText(account, 'marker');
     await stored(marker.id);
-    expect((await get(g.poll.id)).poll.results.map((r: any) => r.count)).toEqual([1, 0, 0]);
+    expect((await get(g.poll.id)).poll!.results.map((r) => r.count)).toEqual([1, 0, 0]);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import { createGatewayClient } from '../../libs/client/src';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
@@ -28,14 +29,11 @@ describe('message durability across a crash', () => {
     const base = /listening on (http:\/\/\S+)/.exec(p.output())![1];
     return { p, base };
   };
-  const call = async (base: string, method: string, path: string, json?: unknown) => {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-      body: json ? JSON.stringify(json) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  /** The typed client of the gateway process at `base`. */
+  const api = (base: string) => createGatewayClient({ baseUrl: base, token: key });
+  const sessionStatus = async (base: string, session: string) => (await api(base).GET('/api/v1/sessions/{session}', { params: { path: { session } } })).data?.status;
+  const chatMessages = (base: string, session: string, jid: string) =>
+    api(base).GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session, jid }, query: { limit: 50 } } });
 
   beforeAll(async () => {
     main = buildGateway();
@@ -72,13 +70,13 @@ describe('message durability across a crash', () => {
 
   const linkedSession = async (base: string, name: string) => {
     const account = emulator.addAccount();
-    const session = (await call(base, 'POST', '/sessions', { name, start: true })).body.id as string;
+    const session = (await api(base).POST('/api/v1/sessions', { body: { name, start: true } })).data!.id;
     const qr = await eventually(async () => {
-      const r = await call(base, 'GET', `/sessions/${session}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
+      const r = await api(base).GET('/api/v1/sessions/{session}/qr', { params: { path: { session } } });
+      return r.response.status === 200 ? r.data!.qr : undefined;
     }, 15_000, 'a QR');
     await emulator.phone(account).scanQr(qr);
-    await eventually(async () => (await call(base, 'GET', `/sessions/${session}`)).body.status === 'connected', 15_000, 'connected');
+    await eventually(async () => (await sessionStatus(base, session)) === 'connected', 15_000, 'connected');
     return { account, session };
   };
 
@@ -88,11 +86,12 @@ describe('message durability across a crash', () => {
     const { session } = await linkedSession(first.base, 'durable');
 
     const N = 30;
-    const accepted: any[] = [];
+    const accepted: { id: string; text: string | null; waMessageId: string }[] = [];
+    const gw = api(first.base);
     for (let i = 0; i < N; i++) {
-      const r = await call(first.base, 'POST', `/sessions/${session}/messages`, { to: contact.phone, type: 'text', text: `durable ${i}` });
-      expect([201, 202]).toContain(r.status);
-      accepted.push(r.body);
+      const r = await gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: contact.phone, type: 'text', text: `durable ${i}` } });
+      expect([201, 202]).toContain(r.response.status);
+      accepted.push(r.data!);
     }
     const textOf = (m: { message: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } }) =>
       m.message.conversation ?? m.message.extendedTextMessage?.text ?? '';
@@ -111,8 +110,8 @@ describe('message durability across a crash', () => {
     const ids = inbox().map((m) => m.id);
     expect(ids.length - new Set(ids).size).toBeLessThanOrEqual(1); // at most the one in flight at the kill
     await eventually(async () => {
-      const rows = await Promise.all(accepted.map((a) => call(second.base, 'GET', `/sessions/${session}/messages/${a.id}`)));
-      return rows.every((r) => ['sent', 'delivered', 'read'].includes(r.body.status));
+      const rows = await Promise.all(accepted.map((a) => api(second.base).GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id: a.id } } })));
+      return rows.every((r) => ['sent', 'delivered', 'read'].includes(r.data?.status ?? ''));
     }, 15_000, 'every message marked sent');
   });
 
@@ -142,11 +141,11 @@ describe('message durability across a crash', () => {
 
       const second = await gateway();
       const chat = await eventually(async () => {
-        const r = await call(second.base, 'GET', `/sessions/${session}/chats/${contact.phone}@s.whatsapp.net/messages?limit=50`);
-        return r.status === 200 && r.body.items.length >= N ? r.body.items : undefined;
+        const r = await chatMessages(second.base, session, `${contact.phone}@s.whatsapp.net`);
+        return r.response.status === 200 && r.data!.items.length >= N ? r.data!.items : undefined;
       }, 30_000, `all ${N} messages stored after the restart`);
-      expect(chat.map((m: { text: string }) => m.text).sort()).toEqual(sent.map((_, i) => `inbound ${i}`));
-      expect(chat.map((m: { waMessageId: string }) => m.waMessageId).sort()).toEqual([...sent].sort());
+      expect(chat.map((m) => m.text).sort()).toEqual(sent.map((_, i) => `inbound ${i}`));
+      expect(chat.map((m) => m.waMessageId).sort()).toEqual([...sent].sort());
       for (const id of sent) await emulator.waitForDelivered(id, 15_000);
     } finally {
       await pg.end();
@@ -173,12 +172,12 @@ describe('message durability across a crash', () => {
 
       await pg.query('DROP TRIGGER refuse_messages ON messages');
       const chat = await eventually(async () => {
-        const r = await call(base, 'GET', `/sessions/${session}/chats/${contact.phone}@s.whatsapp.net/messages?limit=50`);
-        return r.status === 200 && r.body.items.length >= N ? r.body.items : undefined;
+        const r = await chatMessages(base, session, `${contact.phone}@s.whatsapp.net`);
+        return r.response.status === 200 && r.data!.items.length >= N ? r.data!.items : undefined;
       }, 30_000, `all ${N} messages stored once storing works`);
-      expect(chat.map((m: { waMessageId: string }) => m.waMessageId).sort()).toEqual([...sent].sort());
+      expect(chat.map((m) => m.waMessageId).sort()).toEqual([...sent].sort());
       for (const id of sent) await emulator.waitForDelivered(id, 15_000);
-      expect((await call(base, 'GET', `/sessions/${session}`)).body.status).toBe('connected');
+      expect(await sessionStatus(base, session)).toBe('connected');
     } finally {
       await pg.query('DROP TRIGGER IF EXISTS refuse_messages ON messages').catch(() => undefined);
       await pg.end();

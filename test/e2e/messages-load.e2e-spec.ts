@@ -9,12 +9,14 @@ describe('concurrent sends', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let h: ReturnType<typeof messagesApi>;
+  let key: string;
 
   beforeAll(async () => {
     const emu = await startEmulator();
     emulator = emu.emulator;
     t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', OUTBOUND_POLL_MS: '200', DB_POOL_SIZE: '20' });
-    h = messagesApi(t, emulator, await createApiKey(t, { orgId: 'org-l', capabilities: ['send', 'manage'] }));
+    key = await createApiKey(t, { orgId: 'org-l', capabilities: ['send', 'manage'] });
+    h = messagesApi(t, emulator, key);
   });
   afterAll(async () => {
     await t?.close();
@@ -24,13 +26,17 @@ describe('concurrent sends', () => {
   it('stores and sends 200 concurrent messages across 10 sessions, each once', { timeout: 60_000 }, async () => {
     const sessions = await Promise.all(Array.from({ length: 10 }, (_, i) => h.linkByQr(`load-${i}`)));
     const contacts = [emulator.addContact(), emulator.addContact()];
+    const gw = t.client(key);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        h.api('POST', `/sessions/${sessions[i % 10].id}/messages`, { to: contacts[i % 2].phone, type: 'text', text: `load ${i}` }),
+        gw.POST('/api/v1/sessions/{session}/messages', {
+          params: { path: { session: sessions[i % 10].id } },
+          body: { to: contacts[i % 2].phone, type: 'text', text: `load ${i}` },
+        }),
       ),
     );
-    expect(results.filter((r) => r.status !== 201 && r.status !== 202).map((r) => r.body)).toEqual([]);
-    const waIds = new Set(results.map((r) => r.body.waMessageId as string));
+    expect(results.filter((r) => r.response.status !== 201 && r.response.status !== 202).map((r) => r.error)).toEqual([]);
+    const waIds = new Set(results.map((r) => r.data!.waMessageId));
     expect(waIds.size).toBe(200);
     const inboxIds = () => contacts.flatMap((c) => emulator.contact(c).inbox.map((m) => m.id)).filter((id) => waIds.has(id));
     await eventually(async () => inboxIds().length >= 200, 30_000, '200 messages at the contacts');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
+import { createGatewayClient } from '../../libs/client/src';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, startEmulator, stopEmulator } from '../support/emulator';
 import { buildGateway, GatewayProcess, spawnGateway } from '../support/gateway-process';
@@ -30,21 +31,18 @@ describe('the first message after the connection ends', () => {
     procs.push(p);
     gw = { p, base: /listening on (http:\/\/\S+)/.exec(p.output())![1] };
   };
-  const call = async (method: string, path: string, json?: unknown) => {
-    const res = await fetch(`${gw.base}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(json ? { 'content-type': 'application/json' } : {}) },
-      body: json ? JSON.stringify(json) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const connected = () => eventually(async () => (await call('GET', `/sessions/${session}`)).body.status === 'connected', 60_000, 'connected');
+  /** The typed client of the gateway process running now (a restart moves it to another port). */
+  const api = () => createGatewayClient({ baseUrl: gw.base, token: key });
+  const onSession = () => ({ params: { path: { session } } });
+  const sessionStatus = async () => (await api().GET('/api/v1/sessions/{session}', onSession())).data?.status;
+  const connected = () => eventually(async () => (await sessionStatus()) === 'connected', 60_000, 'connected');
   const textOf = (m: { message: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } }) =>
     m.message.conversation ?? m.message.extendedTextMessage?.text ?? '';
   /** Sends a text and waits until the contact has decrypted it. */
   const deliver = async (contact: Contact, text: string) => {
-    const r = await call('POST', `/sessions/${session}/messages`, { to: contact.phone, type: 'text', text });
-    expect([201, 202], JSON.stringify(r.body)).toContain(r.status);
+    const answer = await api().POST('/api/v1/sessions/{session}/messages', { ...onSession(), body: { to: contact.phone, type: 'text', text } });
+    expect([201, 202], JSON.stringify(answer.error)).toContain(answer.response.status);
+    const r = answer.data!;
     // Decrypted, or refused (a NACK or a retry receipt ends the wait at once: the test then fails on the counts).
     const stats = () => emulator.stats();
     await eventually(
@@ -53,7 +51,14 @@ describe('the first message after the connection ends', () => {
       `"${text}" decrypted by the contact`,
     );
     expect({ retryReceipts: stats().retryReceipts, nacks: stats().nacks }, `"${text}"`).toEqual({ retryReceipts: 0, nacks: 0 });
-    await eventually(async () => (await call('GET', `/sessions/${session}/messages/${r.body.id}`)).body.status !== 'queued', 30_000, `"${text}" sent`);
+    await eventually(
+      async () => {
+        const m = await api().GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id: r.id } } });
+        return m.data !== undefined && m.data.status !== 'queued';
+      },
+      30_000,
+      `"${text}" sent`,
+    );
   };
 
   beforeAll(async () => {
@@ -77,10 +82,10 @@ describe('the first message after the connection ends', () => {
     key = (await admin.app.get(ApiKeysService).create('org-r', 'restart', ['send', 'manage'])).key;
     await admin.app.close();
     account = emulator.addAccount();
-    session = (await call('POST', '/sessions', { name: 'restart', start: true })).body.id;
+    session = (await api().POST('/api/v1/sessions', { body: { name: 'restart', start: true } })).data!.id;
     const qr = await eventually(async () => {
-      const r = await call('GET', `/sessions/${session}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
+      const r = await api().GET('/api/v1/sessions/{session}/qr', onSession());
+      return r.response.status === 200 ? r.data!.qr : undefined;
     }, 30_000, 'a QR');
     await emulator.phone(account).scanQr(qr);
     await connected();
@@ -95,9 +100,9 @@ describe('the first message after the connection ends', () => {
     [
       'a stop and a start',
       async () => {
-        expect((await call('POST', `/sessions/${session}:stop`)).status).toBe(200);
-        await eventually(async () => (await call('GET', `/sessions/${session}`)).body.status === 'stopped', 30_000, 'stopped');
-        expect((await call('POST', `/sessions/${session}:start`)).status).toBe(200);
+        expect((await api().POST('/api/v1/sessions/{session}:stop', onSession())).response.status).toBe(200);
+        await eventually(async () => (await sessionStatus()) === 'stopped', 30_000, 'stopped');
+        expect((await api().POST('/api/v1/sessions/{session}:start', onSession())).response.status).toBe(200);
       },
     ],
     [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient } from '../../libs/client/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, startEmulator, stopEmulator } from '../support/emulator';
@@ -13,6 +14,7 @@ describe('retry receipts and failed sends', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let h: ReturnType<typeof messagesApi>;
+  let gw: GatewayClient;
   let session: string;
   let account: Account;
 
@@ -22,6 +24,7 @@ describe('retry receipts and failed sends', () => {
     t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200', SEND_MAX_ATTEMPTS: '1' });
     const key = await createApiKey(t, { orgId: 'org-retry', capabilities: ['send', 'manage'] });
     h = messagesApi(t, emulator, key);
+    gw = t.client(key);
     ({ id: session, account } = await h.linkByQr('retry-line'));
   });
   afterAll(async () => {
@@ -29,20 +32,22 @@ describe('retry receipts and failed sends', () => {
     await stopEmulator(emulator);
   });
 
+  const sendText = (to: string, text: string) => gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to, type: 'text', text } });
+
   it('answers a retry receipt by sending the message again, which the contact then decrypts once', async () => {
     const carol = emulator.addContact({ name: 'Carol' });
-    const first = await h.api('POST', `/sessions/${session}/messages`, { to: carol.phone, type: 'text', text: 'before the contact lost its session' });
-    expect(first.status).toBe(201);
+    const first = await sendText(carol.phone, 'before the contact lost its session');
+    expect(first.response.status).toBe(201);
     await eventually(async () => emulator.contact(carol).inbox.length === 1, 15_000, 'the first message');
     // The contact's phone lost its Signal session with us (reinstalled, restored from a backup...).
     expect(emulator.contact(carol).forgetSession(account)).toBeGreaterThan(0);
     emulator.resetCounters();
-    const second = await h.api('POST', `/sessions/${session}/messages`, { to: carol.phone, type: 'text', text: 'after it lost it' });
-    expect([201, 202]).toContain(second.status);
+    const second = await sendText(carol.phone, 'after it lost it');
+    expect([201, 202]).toContain(second.response.status);
     await eventually(async () => emulator.contact(carol).inbox.some((m) => textOf(m) === 'after it lost it'), 15_000, 'the re-sent copy decrypted');
     const stats = emulator.stats();
     expect(stats.retryReceipts).toBe(1);
-    expect(stats.retriedIds).toEqual([second.body.waMessageId]);
+    expect(stats.retriedIds).toEqual([second.data!.waMessageId]);
     expect(stats.nacks).toBe(0);
     expect(emulator.contact(carol).inbox.filter((m) => textOf(m) === 'after it lost it')).toHaveLength(1);
     // This test asked for exactly one retry; the file's final check is for unexpected ones.
@@ -51,17 +56,18 @@ describe('retry receipts and failed sends', () => {
 
   it('answers a retry receipt after a restart of the connection from the stored message (getMessage)', async () => {
     const erin = emulator.addContact({ name: 'Erin' });
-    const sent = await h.api('POST', `/sessions/${session}/messages`, { to: erin.phone, type: 'text', text: 'asked for again later' });
-    expect(sent.status).toBe(201);
+    const answer = await sendText(erin.phone, 'asked for again later');
+    expect(answer.response.status).toBe(201);
+    const sent = answer.data!;
     await eventually(async () => emulator.contact(erin).inbox.length === 1, 15_000, 'the message');
     // A new connection: Baileys' own cache of recent sends is gone; only the store has the message.
-    expect((await h.api('POST', `/sessions/${session}:stop`)).status).toBe(200);
+    expect((await gw.POST('/api/v1/sessions/{session}:stop', { params: { path: { session } } })).response.status).toBe(200);
     await h.waitStatus(session, 'stopped');
-    expect((await h.api('POST', `/sessions/${session}:start`)).status).toBe(200);
+    expect((await gw.POST('/api/v1/sessions/{session}:start', { params: { path: { session } } })).response.status).toBe(200);
     await h.waitStatus(session, 'connected');
     emulator.resetCounters();
-    expect(emulator.contact(erin).requestRetry(account, sent.body.waMessageId)).toBe(1);
-    await eventually(async () => emulator.contact(erin).inbox.filter((m) => m.id === sent.body.waMessageId).length === 2, 15_000, 'the message sent again');
+    expect(emulator.contact(erin).requestRetry(account, sent.waMessageId)).toBe(1);
+    await eventually(async () => emulator.contact(erin).inbox.filter((m) => m.id === sent.waMessageId).length === 2, 15_000, 'the message sent again');
     expect(textOf(emulator.contact(erin).inbox[1])).toBe('asked for again later');
     expect(emulator.stats()).toMatchObject({ retryReceipts: 1, nacks: 0 });
     emulator.resetCounters();
@@ -70,16 +76,17 @@ describe('retry receipts and failed sends', () => {
   it('stores the real cause and a stable errorCode when WhatsApp refuses to encrypt', async () => {
     const dan = emulator.addContact({ name: 'Dan' });
     emulator.contact(dan).withholdKeys();
-    const r = await h.api('POST', `/sessions/${session}/messages`, { to: dan.phone, type: 'text', text: 'nobody can encrypt this' });
-    expect([201, 202]).toContain(r.status);
+    const answer = await sendText(dan.phone, 'nobody can encrypt this');
+    expect([201, 202]).toContain(answer.response.status);
+    const r = answer.data!;
     const failed = await eventually(async () => {
-      const m = (await h.api('GET', `/sessions/${session}/messages/${r.body.id}`)).body;
+      const m = (await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id: r.id } } })).data!;
       return m.status === 'failed' ? m : undefined;
     }, 15_000, 'the message to fail');
     // Boom's public message would say "An internal server error occurred": the cause is kept instead.
     expect(failed.error).toBe('All encryptions failed');
     expect(failed.errorCode).toBe('encryption_failed');
-    const [event] = await t.dataSource.query(`SELECT data FROM events WHERE type = 'message.status' AND data->>'id' = $1 AND data->>'status' = 'failed'`, [r.body.id]);
+    const [event] = await t.dataSource.query(`SELECT data FROM events WHERE type = 'message.status' AND data->>'id' = $1 AND data->>'status' = 'failed'`, [r.id]);
     expect(event.data).toMatchObject({ error: 'All encryptions failed', errorCode: 'encryption_failed' });
     expect(emulator.contact(dan).inbox).toHaveLength(0);
   });

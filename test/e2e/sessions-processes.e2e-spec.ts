@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient } from '../../libs/client/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -19,6 +20,7 @@ describe('sessions across processes', () => {
   let emulator: WaEmulator;
   let env: Record<string, string>;
   let key: string;
+  let gw: GatewayClient;
   const procs: GatewayProcess[] = [];
 
   beforeAll(async () => {
@@ -29,6 +31,7 @@ describe('sessions across processes', () => {
     db = await createTestDatabase();
     t = await startTestApp({ ...env, WA_RUNTIME: 'off', WEBHOOK_WORKER: 'off' }, { db });
     key = await createApiKey(t, { orgId: 'org-p', capabilities: ['manage', 'send'] });
+    gw = t.client(key);
   }, 120_000);
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');
@@ -42,11 +45,8 @@ describe('sessions across processes', () => {
     procs.push(p);
     return p;
   };
-  const api = async (method: string, path: string, json?: unknown) => {
-    const res = await t.http(`/api/v1${path}`, { method, token: key, json });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const status = async (id: string) => (await api('GET', `/sessions/${id}`)).body.status as string;
+  const onSession = (session: string) => ({ params: { path: { session } } });
+  const status = async (id: string) => (await gw.GET('/api/v1/sessions/{session}', onSession(id))).data!.status;
   const qrEvents = async (id: string) =>
     (await t.dataSource.query("SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND type = 'session.qr'", [id]))[0].n as number;
   /** Sessions held by some process: the advisory locks PostgreSQL holds for them. */
@@ -58,10 +58,10 @@ describe('sessions across processes', () => {
 
   const link = async (name: string) => {
     const account = emulator.addAccount();
-    const id = (await api('POST', '/sessions', { name, start: true })).body.id as string;
+    const id = (await gw.POST('/api/v1/sessions', { body: { name, start: true } })).data!.id;
     const qr = await eventually(async () => {
-      const r = await api('GET', `/sessions/${id}/qr`);
-      return r.status === 200 ? (r.body.qr as string) : undefined;
+      const r = await gw.GET('/api/v1/sessions/{session}/qr', onSession(id));
+      return r.response.status === 200 ? r.data!.qr : undefined;
     }, 20_000, 'a QR');
     await emulator.phone(account).scanQr(qr);
     await eventually(async () => (await status(id)) === 'connected', 20_000, `${name} connected`);
@@ -83,7 +83,7 @@ describe('sessions across processes', () => {
     while (procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null).length < 2) await gateway();
     const linked = [await link('two-a'), await link('two-b'), await link('two-c')];
     // Every session of this file is meant to run (none was stopped).
-    const ids = (await api('GET', '/sessions?limit=200')).body.items.map((s: any) => s.id);
+    const ids = (await gw.GET('/api/v1/sessions', { params: { query: { limit: 200 } } })).data!.items.map((s) => s.id);
     // Every running session holds exactly one lease, and nothing is connected twice.
     const leases = await leaseHolders();
     expect(leases.n).toBe(ids.length);
@@ -110,8 +110,8 @@ describe('sessions across processes', () => {
     await gateway({ OUTBOUND_POLL_MS: '60000', SEND_RATE_PER_SECOND: '0' });
     const { id } = await link('notified');
     const contact = emulator.addContact();
-    const r = await api('POST', `/sessions/${id}/messages`, { to: contact.phone, type: 'text', text: 'through another process' });
-    expect([201, 202]).toContain(r.status);
-    await eventually(async () => emulator.contact(contact).inbox.some((m) => m.id === r.body.waMessageId), 10_000, 'the message to arrive');
+    const r = await gw.POST('/api/v1/sessions/{session}/messages', { ...onSession(id), body: { to: contact.phone, type: 'text', text: 'through another process' } });
+    expect([201, 202]).toContain(r.response.status);
+    await eventually(async () => emulator.contact(contact).inbox.some((m) => m.id === r.data!.waMessageId), 10_000, 'the message to arrive');
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Disconnect, LinkedAccount, WhatsAppConnection } from '../../libs/whatsapp/src';
 import { BaileysEngine } from '../../libs/whatsapp/src/baileys';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
+import type { GatewayClient, Schemas } from '../../libs/client/src';
 import { startTestApp, TestApp } from '../support/app';
 import { createApiKey } from '../support/auth';
 import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
@@ -18,13 +19,12 @@ import { memoryAuthStore } from '../../libs/whatsapp/src/memory-auth-store';
  * loopback: an unreachable WhatsApp is a closed loopback port, or a host under `.invalid`.
  */
 
-type Api = (method: string, path: string, json?: unknown) => Promise<{ status: number; body: any }>;
+const session = (session: string) => ({ params: { path: { session } } });
 
-function apiFor(t: TestApp, token: string): Api {
-  return async (method, path, json) => {
-    const res = await t.http(`/api/v1${path}`, { method, token, json });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-  };
+async function getSession(gw: GatewayClient, id: string): Promise<Schemas['SessionDto']> {
+  const r = await gw.GET('/api/v1/sessions/{session}', session(id));
+  if (!r.data) throw new Error(`GET session ${id}: ${r.response.status} ${JSON.stringify(r.error)}`);
+  return r.data;
 }
 
 async function statusEvents(t: TestApp, sessionId: string): Promise<{ status: string; previous: string; lastError: string | null }[]> {
@@ -33,12 +33,15 @@ async function statusEvents(t: TestApp, sessionId: string): Promise<{ status: st
 }
 
 /** Starts a new session and follows its status until it rests (`failed`), recording every one seen. */
-async function startUntilFailed(api: Api, name: string): Promise<{ id: string; started: any; seen: { status: string; lastError: string | null }[]; final: any }> {
-  const id = (await api('POST', '/sessions', { name })).body.id as string;
-  const started = (await api('POST', `/sessions/${id}:start`)).body;
+async function startUntilFailed(
+  gw: GatewayClient,
+  name: string,
+): Promise<{ id: string; started: Schemas['SessionDto']; seen: { status: string; lastError: string | null }[]; final: Schemas['SessionDto'] }> {
+  const id = (await gw.POST('/api/v1/sessions', { body: { name } })).data!.id;
+  const started = (await gw.POST('/api/v1/sessions/{session}:start', session(id))).data!;
   const seen: { status: string; lastError: string | null }[] = [];
   const final = await eventually(async () => {
-    const s = (await api('GET', `/sessions/${id}`)).body;
+    const s = await getSession(gw, id);
     seen.push({ status: s.status, lastError: s.lastError });
     return s.status === 'failed' ? s : undefined;
   }, 20_000, `session ${name} to fail`);
@@ -67,9 +70,9 @@ describe('a session that cannot reach WhatsApp', () => {
   });
 
   it('connection refused: starting with the cause, then failed after the configured attempts, every event naming it', async () => {
-    const api = apiFor(refused, refusedKey);
+    const gw = refused.client(refusedKey);
     const cause = `connection refused by 127.0.0.1:${port}`;
-    const { id, started, seen, final } = await startUntilFailed(api, 'refused-line');
+    const { id, started, seen, final } = await startUntilFailed(gw, 'refused-line');
     expect(started.status).toBe('starting');
     // While it retries it is `starting` (never `reconnecting`: it never connected), with the cause.
     expect(seen.some((s) => s.status === 'starting' && s.lastError === cause), JSON.stringify(seen)).toBe(true);
@@ -86,33 +89,33 @@ describe('a session that cannot reach WhatsApp', () => {
     const row = (await refused.dataSource.query('SELECT desired_state FROM sessions WHERE id = $1', [id]))[0];
     expect(row.desired_state).toBe('stopped');
     await new Promise((r) => setTimeout(r, 1200));
-    expect((await api('GET', `/sessions/${id}`)).body.status).toBe('failed');
+    expect((await getSession(gw, id)).status).toBe('failed');
 
     // GET /qr says what happened and what to do.
-    const qr = await api('GET', `/sessions/${id}/qr`);
-    expect(qr.status).toBe(409);
-    expect(qr.body.error.message).toBe(`the session failed: ${final.lastError}; :start it to try again`);
-    expect(qr.body.error.details).toMatchObject({ status: 'failed', lastError: final.lastError });
+    const qr = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(qr.response.status).toBe(409);
+    expect(qr.error?.error.message).toBe(`the session failed: ${final.lastError}; :start it to try again`);
+    expect(qr.error?.error.details).toMatchObject({ status: 'failed', lastError: final.lastError });
   });
 
   it('name resolution failure: the host that did not resolve is named, and :start tries again from scratch', async () => {
-    const api = apiFor(unresolvable, unresolvableKey);
+    const gw = unresolvable.client(unresolvableKey);
     const cause = 'name resolution failed for whatsapp.invalid';
-    const { id, seen, final } = await startUntilFailed(api, 'dns-line');
+    const { id, seen, final } = await startUntilFailed(gw, 'dns-line');
     expect(seen.some((s) => s.status === 'starting' && s.lastError === cause), JSON.stringify(seen)).toBe(true);
     expect(final.lastError).toBe(`could not connect to WhatsApp (3 attempts): ${cause}`);
     expect((await statusEvents(unresolvable, id)).map((e) => e.lastError)).toEqual([null, cause, final.lastError]);
 
     // A :start of a failed session is a new start: `starting` again, three attempts again.
-    const again = await api('POST', `/sessions/${id}:start`);
-    expect(again.body.status).toBe('starting');
+    const again = await gw.POST('/api/v1/sessions/{session}:start', session(id));
+    expect(again.data!.status).toBe('starting');
     // The first attempt may already have failed by the time the answer is read.
-    expect([null, cause]).toContain(again.body.lastError);
+    expect([null, cause]).toContain(again.data!.lastError);
     // Asked for a QR while starting, it answers (after waiting a little) with the cause instead.
-    const qr = await api('GET', `/sessions/${id}/qr`);
-    expect(qr.status).toBe(409);
-    expect(qr.body.error.message).toMatch(/^the session (is starting and its last attempt failed: name resolution failed for whatsapp\.invalid; it tries again by itself|failed: could not connect)/);
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'failed', 20_000, 'failed again');
+    const qr = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(qr.response.status).toBe(409);
+    expect(qr.error?.error.message).toMatch(/^the session (is starting and its last attempt failed: name resolution failed for whatsapp\.invalid; it tries again by itself|failed: could not connect)/);
+    await eventually(async () => (await getSession(gw, id)).status === 'failed', 20_000, 'failed again');
     const events = await statusEvents(unresolvable, id);
     expect(events.filter((e) => e.status === 'failed')).toHaveLength(2);
   });
@@ -122,7 +125,7 @@ describe('a session against the emulator', () => {
   let t: TestApp;
   let emulator: WaEmulator;
   let key: string;
-  let api: Api;
+  let gw: GatewayClient;
 
   beforeAll(async () => {
     const emu = await startEmulator();
@@ -130,7 +133,7 @@ describe('a session against the emulator', () => {
     // A small give-up count: a session that was connected must not be subject to it.
     t = await startTestApp({ ...emu.env, WA_FIRST_CONNECT_ATTEMPTS: '2', WA_RECONNECT_BASE_MS: '100', WA_RECONNECT_MAX_MS: '200' });
     key = await createApiKey(t, { orgId: 'org-emu', capabilities: ['send', 'manage'] });
-    api = apiFor(t, key);
+    gw = t.client(key);
   });
   afterAll(async () => {
     await t?.close();
@@ -138,29 +141,29 @@ describe('a session against the emulator', () => {
   });
 
   it('GET /qr right after :start waits for the first QR instead of answering 409', async () => {
-    const id = (await api('POST', '/sessions', { name: 'qr-wait' })).body.id;
-    const started = await api('POST', `/sessions/${id}:start`);
-    expect(['starting', 'pairing']).toContain(started.body.status);
+    const id = (await gw.POST('/api/v1/sessions', { body: { name: 'qr-wait' } })).data!.id;
+    const started = await gw.POST('/api/v1/sessions/{session}:start', session(id));
+    expect(['starting', 'pairing']).toContain(started.data!.status);
     // No polling: the first request gets the QR.
-    const qr = await api('GET', `/sessions/${id}/qr`);
-    expect(qr.status, JSON.stringify(qr.body)).toBe(200);
-    expect(typeof qr.body.qr).toBe('string');
+    const qr = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(qr.response.status, JSON.stringify(qr.error)).toBe(200);
+    expect(typeof qr.data!.qr).toBe('string');
 
-    const stopped = await api('POST', `/sessions/${id}:stop`);
-    expect(stopped.body.status).toBe('stopped');
-    const afterStop = await api('GET', `/sessions/${id}/qr`);
-    expect(afterStop.status).toBe(409);
-    expect(afterStop.body.error.message).toBe('the session is stopped; :start it first');
-    expect(afterStop.body.error.details).toMatchObject({ status: 'stopped' });
+    const stopped = await gw.POST('/api/v1/sessions/{session}:stop', session(id));
+    expect(stopped.data!.status).toBe('stopped');
+    const afterStop = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(afterStop.response.status).toBe(409);
+    expect(afterStop.error?.error.message).toBe('the session is stopped; :start it first');
+    expect(afterStop.error?.error.details).toMatchObject({ status: 'stopped' });
   });
 
   it('a linked session: no QR needed, its display name is its pushName', async () => {
     const { id, account } = await linkSessionByQr(t, emulator, key, 'named-line');
-    const s = (await api('GET', `/sessions/${id}`)).body;
+    const s = await getSession(gw, id);
     expect(s.pushName).toBe(account.name);
-    const qr = await api('GET', `/sessions/${id}/qr`);
-    expect(qr.status).toBe(409);
-    expect(qr.body.error.message).toBe('the session is connected; no QR needed');
+    const qr = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(qr.response.status).toBe(409);
+    expect(qr.error?.error.message).toBe('the session is connected; no QR needed');
   });
 
   it('a connected session that loses WhatsApp is reconnecting with the cause, for longer than the first-connect limit, and comes back', async () => {
@@ -169,15 +172,15 @@ describe('a session against the emulator', () => {
     emulator.refuseConnections(1500);
     emulator.phone(account).drop();
     const lost = await eventually(async () => {
-      const s = (await api('GET', `/sessions/${id}`)).body;
+      const s = await getSession(gw, id);
       return s.status === 'reconnecting' ? s : undefined;
     }, 5000, 'reconnecting');
     expect(lost.lastError).toBe('closed by WhatsApp with code 428');
-    const qr = await api('GET', `/sessions/${id}/qr`);
-    expect(qr.body.error.message).toBe('the session is reconnecting after closed by WhatsApp with code 428; it is linked, no QR needed');
+    const qr = await gw.GET('/api/v1/sessions/{session}/qr', session(id));
+    expect(qr.error?.error.message).toBe('the session is reconnecting after closed by WhatsApp with code 428; it is linked, no QR needed');
 
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'connected', 15_000, 'connected again');
-    expect((await api('GET', `/sessions/${id}`)).body.lastError).toBeNull();
+    await eventually(async () => (await getSession(gw, id)).status === 'connected', 15_000, 'connected again');
+    expect((await getSession(gw, id)).lastError).toBeNull();
     // In events: connected, reconnecting with the cause (again whenever the cause changes), connected.
     const events = await statusEvents(t, id);
     const after = events.slice(events.findIndex((e) => e.status === 'connected'));
@@ -194,7 +197,7 @@ describe('a session against the emulator', () => {
       const events = await statusEvents(t, id);
       return events.some((e) => e.status === 'reconnecting' && /^closed by WhatsApp with code 503/.test(e.lastError ?? ''));
     }, 5000, 'the 503 in a session.status event');
-    await eventually(async () => (await api('GET', `/sessions/${id}`)).body.status === 'connected', 15_000, 'connected again');
+    await eventually(async () => (await getSession(gw, id)).status === 'connected', 15_000, 'connected again');
   });
 });
 

@@ -36,9 +36,9 @@ describe('webhook delivery across processes', () => {
     return p;
   };
   const hookFor = async (r: WebhookReceiver) => {
-    const res = await t.http('/api/v1/webhooks', { method: 'POST', token: key, json: { url: r.url, events: ['*'] } });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; secret: string };
+    const res = await t.client(key).POST('/api/v1/webhooks', { body: { url: r.url, events: ['*'] } });
+    expect(res.response.status).toBe(201);
+    return res.data!;
   };
   const record = async (count: number, sessions: number) => {
     const events: NewEvent[] = Array.from({ length: count }, (_, i) => ({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { createGatewayClient, type GatewayClient } from '../../libs/client/src';
 import { createApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase, TestDatabase } from './database';
@@ -15,6 +16,8 @@ export interface TestApp {
   db: TestDatabase;
   /** fetch against the app: `http('/api/v1/x', { method: 'POST', json: {...}, token })`. */
   http(path: string, init?: RequestInitJson): Promise<Response>;
+  /** The typed API client (libs/client) against the app, sending `token` as the bearer. */
+  client(token: string): GatewayClient;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
       if (init.token) headers.set('authorization', `Bearer ${init.token}`);
       return fetch(baseUrl + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
     },
+    client: (token) => createGatewayClient({ baseUrl, token }),
     close: async () => {
       await app.close();
       if (!existing?.db) await db.drop();

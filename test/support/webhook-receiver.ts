@@ -12,7 +12,7 @@ export interface ReceivedWebhook {
 }
 
 /** What to answer: a status (and headers), or `hang` to never answer. */
-export type Reply = { status: number; headers?: Record<string, string>; hang?: false } | { hang: true };
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; hang?: false } | { hang: true };
 
 export interface WebhookReceiver {
   url: string;
@@ -56,7 +56,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       if (reply.status >= 200 && reply.status < 300) accepted.push(received);
       res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-      res.end(reply.status < 300 ? 'ok' : 'nope');
+      res.end(reply.body ?? (reply.status < 300 ? 'ok' : 'nope'));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -990,6 +990,8 @@ export interface components {
             attempt: number;
             durationMs: number;
             error: string | null;
+            /** @description The first 200 characters of the receiver's answer body, whatever its status; null when there was no HTTP answer. */
+            response: string | null;
             /** Format: date-time */
             startedAt: string;
             statusCode: number | null;

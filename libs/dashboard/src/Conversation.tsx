@@ -1,9 +1,19 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type FocusEvent } from 'react';
 import { call, errorText, newIdempotencyKey, type GatewayClient, type Message, type Session } from './api';
-import { STATUS_WORDS, TICKS, chatTitle, fullTime, groupReactions, isGroup, laterStatus, messageBody, senderLabel, shortTime } from './format';
+import { Composer, type ComposerHandle } from './Composer';
+import './conversation.css';
+import { STATUS_WORDS, chatTitle, isGroup, laterStatus, senderLabel } from './format';
 import { field, str, useEvents, type EventHub } from './live';
+import { forgetMedia, mediaInfo, mediaKind } from './media';
+import { MessageContent, messageSnippet, type MessageActions } from './MessageItem';
+import { mediaFrameSize } from './MessageMedia';
 
 const PAGE = 30;
+/** Older pages load on their own when the reader scrolls this close to the top (px). */
+const NEAR_TOP = 400;
+/** "At the bottom" (follow new messages) within this many pixels. */
+const AT_END = 48;
 
 function chronological(a: Message, b: Message): number {
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
@@ -21,9 +31,28 @@ function merge(list: Message[], incoming: Message[]): Message[] {
   return [...byId.values()].sort(chronological);
 }
 
+/** A first guess at a row's height (px) before it is measured: close guesses keep the scrollbar steady. */
+function estimateHeight(m: Message, group: boolean): number {
+  let h = 52;
+  if (group && !m.fromMe) h += 18;
+  if (m.replyTo) h += 46;
+  const kind = m.revokedAt ? null : mediaKind(m);
+  const info = kind ? mediaInfo(m) : null;
+  if (kind && info) {
+    const frame = mediaFrameSize(kind, info);
+    h += frame ? frame.height + 8 : kind === 'audio' ? 80 : kind === 'document' ? 64 : 190;
+  }
+  const text = m.text ?? '';
+  if (text) h += 23 * text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 48)), 0) - 23;
+  if (m.reactions?.length) h += 28;
+  return h;
+}
+
 /**
- * One chat: its messages oldest to newest (older pages on demand), kept current by events
- * (new messages, ticks, reactions, edits, deletions), and a composer that sends text.
+ * One chat: its messages oldest to newest in a virtualized list (only the rows on screen are in
+ * the page, so a chat of 10,000 messages scrolls smoothly), older pages on demand, kept current by
+ * events (new messages, ticks, reactions, edits, deletions); replies, reactions and deleting for
+ * everyone on each message; a composer that sends text and files.
  */
 export function Conversation({
   client,
@@ -31,12 +60,15 @@ export function Conversation({
   session,
   chat,
   onBack,
+  onShowInfo,
 }: {
   client: GatewayClient;
   hub: EventHub;
   session: Session;
   chat: { jid: string; name: string | null };
   onBack: () => void;
+  /** Shows the group's details (given for group chats): a "Group info" button in the header. */
+  onShowInfo?: () => void;
 }) {
   const [messages, setMessagesState] = useState<Message[] | null>(null);
   const current = useRef<Message[] | null>(null);
@@ -45,11 +77,25 @@ export function Conversation({
     setMessagesState(current.current);
   }, []);
   const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; retry: () => void } | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [atEnd, setAtEnd] = useState(true);
+  const [dragging, setDragging] = useState(false);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  /** Bumped to show the newest message (one was just sent). */
+  const [endRequest, setEndRequest] = useState(0);
   const log = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-  const keepFromBottom = useRef<number | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const olderBusy = useRef(false);
+  const cursorRef = useRef('');
+  cursorRef.current = cursor;
+  const toEnd = useRef(true);
+  const dragDepth = useRef(0);
   const title = chatTitle(chat);
   const group = isGroup(chat.jid);
 
@@ -59,11 +105,12 @@ export function Conversation({
         client.GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session: session.id, jid: chat.jid }, query: { limit: PAGE } } }),
       );
       const first = current.current === null;
+      if (first) toEnd.current = true;
       setMessages((list) => merge(list, page.items));
       if (first) setCursor(page.nextCursor);
       setError(null);
     } catch (err) {
-      setError(errorText(err));
+      setError({ text: errorText(err), retry: () => void loadNewest() });
     }
   }, [client, session.id, chat.jid, setMessages]);
 
@@ -93,9 +140,12 @@ export function Conversation({
       const known = current.current?.find((m) => m.id === id);
       const patch = (fn: (m: Message) => Message) => setMessages((list) => list.map((m) => (m.id === id ? fn(m) : m)));
       switch (event.type) {
-        case 'message.received':
-          setMessages((list) => merge(list, [event.data as unknown as Message]));
+        case 'message.received': {
+          const m = event.data as unknown as Message;
+          setMessages((list) => merge(list, [m]));
+          if (!m.fromMe && m.type !== 'reaction' && !known) setAnnouncement(`New message from ${senderLabel(m)}: ${messageSnippet(m)}`);
           break;
+        }
         case 'message.sent':
           if (!known) fetchMessage(id);
           break;
@@ -112,7 +162,10 @@ export function Conversation({
           break;
         }
         case 'message.revoked':
-          if (known) patch((m) => ({ ...m, revokedAt: str(field(event, 'revokedAt')) ?? event.occurredAt, text: null, media: null, location: null, contact: null, poll: null, reactions: [] }));
+          if (known) {
+            forgetMedia(session.id, id);
+            patch((m) => ({ ...m, revokedAt: str(field(event, 'revokedAt')) ?? event.occurredAt, text: null, media: null, location: null, contact: null, poll: null, reactions: [] }));
+          }
           break;
         case 'message.edited':
           if (known) patch((m) => ({ ...m, text: str(field(event, 'newText')) ?? m.text, editedAt: str(field(event, 'editedAt')) ?? event.occurredAt }));
@@ -124,41 +177,196 @@ export function Conversation({
     [session.id, chat.jid, fetchMessage, setMessages],
   );
 
-  async function loadOlder() {
+  const loadOlder = useCallback(async () => {
+    const from = cursorRef.current;
+    if (!from || olderBusy.current) return;
+    olderBusy.current = true;
     setLoadingOlder(true);
     try {
       const page = await call(
         client.GET('/api/v1/sessions/{session}/chats/{jid}/messages', {
-          params: { path: { session: session.id, jid: chat.jid }, query: { limit: PAGE, cursor } },
+          params: { path: { session: session.id, jid: chat.jid }, query: { limit: PAGE, cursor: from } },
         }),
       );
-      if (log.current) keepFromBottom.current = log.current.scrollHeight - log.current.scrollTop;
+      // The virtualizer keeps the row being read in place while the older ones go in above it.
       setMessages((list) => merge(list, page.items));
       setCursor(page.nextCursor);
+      setError(null);
     } catch (err) {
-      setError(errorText(err));
+      setError({ text: errorText(err), retry: () => void loadOlder() });
     } finally {
+      olderBusy.current = false;
       setLoadingOlder(false);
     }
-  }
+  }, [client, session.id, chat.jid, setMessages]);
 
-  // Follow new messages while the reader is at the bottom; keep the place when older ones load.
+  const shown = useMemo(() => (messages ?? []).filter((m) => m.type !== 'reaction'), [messages]);
+  const byWaId = useMemo(() => new Map(shown.map((m) => [m.waMessageId, m])), [shown]);
+  const focusedIndex = useMemo(() => (focusedId ? shown.findIndex((m) => m.id === focusedId) : -1), [shown, focusedId]);
+
+  const getItemKey = useCallback((i: number) => shown[i]?.id ?? i, [shown]);
+  const estimateSize = useCallback((i: number) => (shown[i] ? estimateHeight(shown[i], group) : 60), [shown, group]);
+  // The row holding the keyboard focus stays in the page even when scrolled away.
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focusedIndex >= 0 && !indexes.includes(focusedIndex)) return [...indexes, focusedIndex].sort((a, b) => a - b);
+      return indexes;
+    },
+    [focusedIndex],
+  );
+
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLLIElement>({
+    count: shown.length,
+    getScrollElement: () => log.current,
+    estimateSize,
+    getItemKey,
+    rangeExtractor,
+    overscan: 8,
+    scrollMargin,
+    // A chat: the reader's place holds when older messages go in above, and new ones are
+    // followed while the reader is at the bottom.
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: AT_END,
+  });
+
+  // Where the list starts in the scrolled content (below the "Load older messages" row).
   useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const measure = () => setScrollMargin(el.offsetTop);
+    measure();
+    const head = el.previousElementSibling;
+    if (!head || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(head);
+    return () => ro.disconnect();
+  }, []);
+
+  // The first page, and a message just sent: show the newest.
+  useLayoutEffect(() => {
+    if (!toEnd.current || shown.length === 0) return;
+    toEnd.current = false;
+    virtualizer.scrollToEnd();
+  }, [shown.length, endRequest, virtualizer]);
+
+  // A message just highlighted (a quote was followed): focus it once it is in the page.
+  useEffect(() => {
+    if (!highlightId) return;
+    const timer = window.setTimeout(() => {
+      const el = list.current?.querySelector<HTMLElement>(`li[data-message-id="${CSS.escape(highlightId)}"]`);
+      el?.focus({ preventScroll: true });
+    }, 150);
+    const clear = window.setTimeout(() => setHighlightId(null), 2500);
+    return () => {
+      window.clearTimeout(timer);
+      window.clearTimeout(clear);
+    };
+  }, [highlightId]);
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onReply: (m) => {
+        setReplyTo(m);
+        composer.current?.focus();
+      },
+      onReact: async (m, emoji) => {
+        await call(
+          client.POST('/api/v1/sessions/{session}/messages', {
+            params: { path: { session: session.id }, header: { 'Idempotency-Key': newIdempotencyKey() } },
+            body: { to: chat.jid, type: 'reaction', reaction: { messageId: m.id, emoji } },
+          }),
+        );
+        // Shown at once; the message.reaction event brings the gateway's list.
+        const at = new Date().toISOString();
+        setMessages((list) =>
+          list.map((x) =>
+            x.id === m.id ? { ...x, reactions: [...(x.reactions ?? []).filter((r) => !r.fromMe), ...(emoji ? [{ emoji, fromMe: true, jid: null, at }] : [])] } : x,
+          ),
+        );
+      },
+      onRevoke: async (m) => {
+        const updated = await call(client.POST('/api/v1/sessions/{session}/messages/{id}:revoke', { params: { path: { session: session.id, id: m.id } } }));
+        forgetMedia(session.id, m.id);
+        setMessages((list) => merge(list, [updated]));
+        setReplyTo((r) => (r?.id === m.id ? null : r));
+        setAnnouncement('The message was deleted for everyone.');
+      },
+      onShowQuoted: (waId) => {
+        const index = current.current ? shownIndexOf(current.current, waId) : -1;
+        if (index < 0) return;
+        virtualizer.scrollToIndex(index, { align: 'center' });
+        const target = current.current!.filter((m) => m.type !== 'reaction')[index];
+        if (target) setHighlightId(target.id);
+      },
+    }),
+    [client, session.id, chat.jid, setMessages, virtualizer],
+  );
+
+  function onScroll() {
     const el = log.current;
     if (!el) return;
-    if (keepFromBottom.current !== null) {
-      el.scrollTop = el.scrollHeight - keepFromBottom.current;
-      keepFromBottom.current = null;
-    } else if (stick.current) {
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [messages]);
+    const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END;
+    if (end !== atEnd) setAtEnd(end);
+    if (el.scrollTop < NEAR_TOP && el.scrollHeight > el.clientHeight) void loadOlder();
+  }
 
-  const shown = (messages ?? []).filter((m) => m.type !== 'reaction');
+  function onListFocus(e: FocusEvent<HTMLOListElement>) {
+    const li = (e.target as HTMLElement).closest<HTMLElement>('li[data-message-id]');
+    const id = li?.dataset.messageId ?? null;
+    if (id !== focusedId) setFocusedId(id);
+  }
+
+  function onListBlur(e: FocusEvent<HTMLOListElement>) {
+    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusedId(null);
+  }
+
+  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const dropHandlers = {
+    onDragEnter: (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth.current++;
+      setDragging(true);
+    },
+    onDragOver: (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    },
+    onDrop: (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      const file = e.dataTransfer.files[0];
+      if (file) composer.current?.attach(file);
+    },
+  };
+
   const canSendNow = session.status === 'connected' || session.status === 'starting' || session.status === 'reconnecting';
+  const items = virtualizer.getVirtualItems();
+
+  let head;
+  if (messages === null) head = !error && <p className="muted">Loading messages…</p>;
+  else if (cursor)
+    head = (
+      // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
+      <button type="button" className="button secondary load-more" onClick={() => void loadOlder()} aria-disabled={loadingOlder || undefined}>
+        {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+      </button>
+    );
+  else if (shown.length === 0) head = <p className="empty">No messages in this chat yet.</p>;
+  else head = <p className="log-start">This is the start of the conversation.</p>;
 
   return (
-    <div className="conversation">
+    <div className={dragging ? 'conversation dragging' : 'conversation'} {...dropHandlers}>
       <div className="panel-head">
         <button type="button" className="button link back" onClick={onBack}>
           ← Chats
@@ -167,176 +375,115 @@ export function Conversation({
           {group && <span className="tag">Group</span>}
           {title}
         </h2>
-      </div>
-      <div
-        ref={log}
-        className="message-log"
-        role="log"
-        aria-label={`Messages with ${title}`}
-        aria-live="polite"
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
-        }}
-      >
-        {cursor && messages && (
-          <button type="button" className="button secondary load-more" onClick={() => void loadOlder()} disabled={loadingOlder}>
-            {loadingOlder ? 'Loading…' : 'Load older messages'}
+        {onShowInfo && (
+          <button type="button" className="button secondary small-button conversation-info" onClick={onShowInfo}>
+            Group info
           </button>
         )}
-        {error && (
-          <div className="error" role="alert">
-            <p>{error}</p>
-            <button type="button" className="button secondary" onClick={() => void loadNewest()}>
-              Try again
-            </button>
-          </div>
-        )}
-        {messages === null && !error && <p className="muted">Loading messages…</p>}
-        {messages !== null && shown.length === 0 && <p className="empty">No messages in this chat yet.</p>}
-        {shown.length > 0 && (
-          <ol className="messages">
-            {shown.map((m) => (
-              <MessageItem key={m.id} m={m} group={group} />
-            ))}
+      </div>
+      {error && (
+        <div className="error conversation-error" role="alert">
+          <p>{error.text}</p>
+          <button type="button" className="button secondary" onClick={error.retry}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="log-frame">
+        <div
+          ref={log}
+          className="message-log"
+          role="log"
+          aria-label={`Messages with ${title}`}
+          // Rows enter and leave the page as the list scrolls: new messages are announced below instead.
+          aria-live="off"
+          tabIndex={0}
+          onScroll={onScroll}
+        >
+          <div className="log-head">{head}</div>
+          <ol ref={list} className="messages" style={{ height: `${virtualizer.getTotalSize()}px` }} onFocus={onListFocus} onBlur={onListBlur}>
+            {items.map((item) => {
+              const m = shown[item.index];
+              if (!m) return null;
+              const classes = ['msg', m.fromMe ? 'out' : 'in'];
+              if (m.id === highlightId) classes.push('msg-highlight');
+              return (
+                <li
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className={classes.join(' ')}
+                  data-message-id={m.id}
+                  data-wa-id={m.waMessageId}
+                  tabIndex={m.id === highlightId ? -1 : undefined}
+                  style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+                >
+                  <MessageContent
+                    m={m}
+                    group={group}
+                    quoted={m.replyTo ? (byWaId.get(m.replyTo) ?? null) : undefined}
+                    client={client}
+                    sessionId={session.id}
+                    actions={actions}
+                  />
+                </li>
+              );
+            })}
           </ol>
+        </div>
+        {!atEnd && shown.length > 0 && (
+          <button
+            type="button"
+            className="button secondary jump-end"
+            onClick={() => {
+              virtualizer.scrollToEnd();
+              log.current?.focus({ preventScroll: true });
+            }}
+          >
+            Jump to the newest message
+          </button>
         )}
       </div>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
       {!canSendNow && (
         <p className="note small composer-note">
           {session.name} is {STATUS_WORDS[session.status].toLowerCase()}: messages can be sent once it is connected.
         </p>
       )}
       <Composer
+        ref={composer}
         client={client}
         session={session}
         to={chat.jid}
         title={title}
+        replyTo={replyTo}
+        onCancelReply={() => {
+          setReplyTo(null);
+          composer.current?.focus();
+        }}
         onSent={(m) => {
-          stick.current = true;
+          toEnd.current = true;
+          setEndRequest((n) => n + 1);
           setMessages((list) => merge(list, [m]));
         }}
       />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>Drop the file to attach it</p>
+        </div>
+      )}
     </div>
   );
 }
 
-function MessageItem({ m, group }: { m: Message; group: boolean }) {
-  const body = messageBody(m);
-  const reactions = groupReactions(m);
-  const tick = m.fromMe && m.status ? TICKS[m.status] : null;
-  return (
-    <li className={m.fromMe ? 'msg out' : 'msg in'} data-message-id={m.id} data-wa-id={m.waMessageId}>
-      <div className="bubble">
-        {group && !m.fromMe ? <p className="sender">{senderLabel(m)}</p> : <span className="visually-hidden">{senderLabel(m)}: </span>}
-        {body.label && <p className={m.revokedAt ? 'media-label revoked' : 'media-label'}>{body.label}</p>}
-        {body.text && <p className="text">{body.text}</p>}
-        <p className="meta">
-          <time dateTime={m.timestamp} title={fullTime(m.timestamp)}>
-            {shortTime(m.timestamp)}
-          </time>
-          {m.editedAt && !m.revokedAt && <span> · edited</span>}
-          {tick && (
-            <span className={`tick tick-${m.status}`} data-status={m.status} title={tick.words}>
-              <span aria-hidden="true">{tick.symbol}</span>
-              <span className="visually-hidden">{tick.words}</span>
-            </span>
-          )}
-        </p>
-        {m.status === 'failed' && m.error && <p className="error small">Not sent: {m.error}</p>}
-        {reactions.length > 0 && (
-          <p className="reactions">
-            <span className="visually-hidden">Reactions: </span>
-            {reactions.map(([emoji, n]) => (
-              <span key={emoji} className="reaction">
-                {emoji}
-                {n > 1 ? ` ${n}` : ''}
-              </span>
-            ))}
-          </p>
-        )}
-      </div>
-    </li>
-  );
-}
-
-function Composer({ client, session, to, title, onSent }: { client: GatewayClient; session: Session; to: string; title: string; onSent: (m: Message) => void }) {
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState('');
-  // One Idempotency-Key per draft: resending the same text after a failure that may have gone
-  // through never sends it twice.
-  const idem = useRef<{ key: string; text: string } | null>(null);
-  const input = useRef<HTMLTextAreaElement>(null);
-
-  async function send(e?: FormEvent) {
-    e?.preventDefault();
-    if (busy) return;
-    if (!text.trim()) {
-      setError('Write something to send.');
-      return;
-    }
-    if (idem.current?.text !== text) idem.current = { key: newIdempotencyKey(), text };
-    setBusy(true);
-    setError(null);
-    try {
-      const sent = await call(
-        client.POST('/api/v1/sessions/{session}/messages', {
-          params: { path: { session: session.id }, header: { 'Idempotency-Key': idem.current.key } },
-          body: { to, type: 'text', text },
-        }),
-      );
-      idem.current = null;
-      setText('');
-      setNotice(sent.status === 'queued' ? 'Message queued: it is sent when the session is connected.' : 'Message sent.');
-      onSent(sent);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-      input.current?.focus();
-    }
+function shownIndexOf(all: Message[], waId: string): number {
+  let i = 0;
+  for (const m of all) {
+    if (m.type === 'reaction') continue;
+    if (m.waMessageId === waId) return i;
+    i++;
   }
-
-  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void send();
-    }
-  }
-
-  return (
-    <form className="composer" onSubmit={send} noValidate>
-      <label htmlFor="composer-text" className="visually-hidden">
-        Message to {title}
-      </label>
-      <textarea
-        ref={input}
-        id="composer-text"
-        rows={2}
-        value={text}
-        placeholder="Write a message (Enter sends, Shift+Enter starts a new line)"
-        onChange={(e) => {
-          setText(e.target.value);
-          if (error) setError(null);
-        }}
-        onKeyDown={onKeyDown}
-        aria-invalid={error ? true : undefined}
-        aria-errormessage={error ? 'composer-error' : undefined}
-      />
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Sending…' : 'Send'}
-      </button>
-      {error && (
-        <p id="composer-error" className="error small composer-error" role="alert">
-          {error}
-        </p>
-      )}
-      <p className="visually-hidden" role="status">
-        {notice}
-      </p>
-    </form>
-  );
+  return -1;
 }

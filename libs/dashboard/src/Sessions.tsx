@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { call, errorText, newIdempotencyKey, run, type GatewayClient, type Session } from './api';
+import { call, errorText, markOnce, newIdempotencyKey, run, type GatewayClient, type Session } from './api';
 import type { Capabilities } from './capabilities';
-import { STATUS_HELP, STATUS_WORDS } from './format';
+import { STATUS_HELP, STATUS_WORDS, lastErrorWords } from './format';
 import { field, str, useEvents, type EventHub } from './live';
+import { PairingCode } from './PairingCode';
 import { PairingQr, type LiveQr } from './PairingQr';
 
 const PAGE = 50;
@@ -65,6 +66,8 @@ export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged
       });
       setCursor((c) => (c && page.nextCursor ? c : page.nextCursor));
       setLoadError(null);
+      // Signed in, the sessions are the first screen: ready once they are listed.
+      markOnce('dashboard:sessions-ready');
     } catch (err) {
       setLoadError(errorText(err));
     }
@@ -341,7 +344,7 @@ function SessionRow(props: {
       <p className="small">{STATUS_HELP[s.status]}</p>
       {s.lastError && s.status !== 'connected' && (
         <p className="last-error small">
-          <strong>Last problem:</strong> {s.lastError}
+          <strong>Last problem:</strong> {lastErrorWords(s.lastError)}
         </p>
       )}
       {s.status === 'pairing' &&
@@ -350,6 +353,7 @@ function SessionRow(props: {
         ) : (
           <p className="note small">Waiting to be linked. The QR code is shown to keys with the “manage” capability.</p>
         ))}
+      {caps.manage && !s.jid && s.status !== 'connected' && <PairingCode client={client} session={s} />}
       <div className="actions" role="group" aria-label={`Actions for ${s.name}`}>
         <button type="button" className={selected ? 'button primary' : 'button secondary'} onClick={props.onOpen} aria-pressed={selected}>
           {caps.send ? 'Chats' : 'Select'}

@@ -6,6 +6,8 @@ export interface Capabilities {
   manage: boolean;
   /** Read chats and messages, send messages. */
   send: boolean;
+  /** Create and revoke API keys. */
+  admin: boolean;
 }
 
 /** A session id no session has: asking for its chats tells `send` (404) from no `send` (403). */
@@ -14,18 +16,19 @@ const NO_SUCH_SESSION = '00000000000000000000000000';
 /**
  * Checks the key and finds its capabilities:
  * - `GET /sessions` works for every valid principal: a 401 means the key is not accepted;
- * - `GET /webhooks?limit=1` needs `manage` (403 without it);
+ * - `GET /webhooks?limit=1` needs `manage` (403 without it), `GET /api-keys?limit=1` needs `admin`;
  * - `GET /sessions/{none}/chats?limit=1` needs `send`: the capability is checked before the
  *   session is looked up, so 403 means no `send` and 404 means `send`.
  * Throws ApiError (401 for a key that is not accepted).
  */
 export async function probeCapabilities(client: GatewayClient): Promise<Capabilities> {
   await call(client.GET('/api/v1/sessions', { params: { query: { limit: 1 } } }), { quiet401: true });
-  const [manage, send] = await Promise.all([
+  const [manage, send, admin] = await Promise.all([
     allowed(call(client.GET('/api/v1/webhooks', { params: { query: { limit: 1 } } }))),
     allowed(call(client.GET('/api/v1/sessions/{session}/chats', { params: { path: { session: NO_SUCH_SESSION }, query: { limit: 1 } } }))),
+    allowed(call(client.GET('/api/v1/api-keys', { params: { query: { limit: 1 } } }))),
   ]);
-  return { manage, send };
+  return { manage, send, admin };
 }
 
 async function allowed(request: Promise<unknown>): Promise<boolean> {

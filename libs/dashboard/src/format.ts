@@ -1,4 +1,4 @@
-import type { Chat, Message, MessageStatus, SessionStatus } from './api';
+import { sentence, type Chat, type Message, type MessageStatus, type SessionStatus } from './api';
 
 export const STATUS_WORDS: Record<SessionStatus, string> = {
   stopped: 'Stopped',
@@ -125,4 +125,12 @@ export function groupReactions(m: Message): [string, number][] {
   const counts = new Map<string, number>();
   for (const r of m.reactions ?? []) if (r.emoji) counts.set(r.emoji, (counts.get(r.emoji) ?? 0) + 1);
   return [...counts.entries()];
+}
+
+/**
+ * `lastError` as the gateway writes it is already in words ("the QR code was not scanned in
+ * time", "could not connect to WhatsApp (3 attempts): timed out …"); shown as a sentence.
+ */
+export function lastErrorWords(lastError: string): string {
+  return sentence(lastError);
 }

@@ -20,6 +20,8 @@ export interface ClaimedDelivery {
 export interface AttemptOutcome {
   statusCode?: number;
   error?: string;
+  /** The start of the receiver's answer body. */
+  response?: string;
   startedAt: Date;
   durationMs: number;
   /** succeeded; retry at nextAttemptAt; failed (last attempt); gone (410: disable the webhook). */
@@ -113,9 +115,9 @@ export class DeliveriesRepository {
   async complete(d: ClaimedDelivery, workerId: string, o: AttemptOutcome): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error)
-         SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)`,
-        [d.id, d.attempt, o.startedAt.toISOString(), o.durationMs, o.statusCode ?? null, o.error ?? null],
+        `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error, response)
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)`,
+        [d.id, d.attempt, o.startedAt.toISOString(), o.durationMs, o.statusCode ?? null, o.error ?? null, o.response ?? null],
       );
       const done = o.result !== 'retry';
       const [, affected] = (await m.query(

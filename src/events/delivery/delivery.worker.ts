@@ -121,7 +121,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       },
       body,
     );
-    const outcome: AttemptOutcome = { statusCode: result.statusCode, error: result.error, startedAt, durationMs: result.durationMs, result: 'succeeded' };
+    const outcome: AttemptOutcome = { statusCode: result.statusCode, error: result.error, response: result.response, startedAt, durationMs: result.durationMs, result: 'succeeded' };
     if (result.error) {
       if (result.statusCode === 410) outcome.result = 'gone';
       else {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { parseRetryAfter } from './retry-policy';
 import { UrlGuard } from '../../common/url-guard';
 
@@ -14,9 +14,13 @@ export interface SendResult {
   detail?: string;
   retryAfterMs?: number;
   durationMs: number;
+  /** The first RESPONSE_EXCERPT characters of the answer body, whatever its status. */
+  response?: string;
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** How much of a receiver's answer the attempt log keeps. */
+export const RESPONSE_EXCERPT = 200;
 /** What callers learn of an attempt that got no HTTP answer (besides a timeout). */
 export const UNREACHABLE = 'the target could not be reached';
 
@@ -49,11 +53,11 @@ export class WebhookSender {
         dispatcher: this.agent,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      // The body is not needed; read a little (a short error text for the log) and drop the rest.
-      const text = res.statusCode >= 300 ? (await res.body.text().catch(() => '')).slice(0, 200) : (await res.body.dump(), '');
+      const text = await excerpt(res.body);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       return {
         statusCode: res.statusCode,
+        response: text,
         error: ok ? undefined : `HTTP ${res.statusCode}${text ? `: ${text}` : ''}`.slice(0, MAX_ERROR_LENGTH),
         retryAfterMs: ok ? undefined : parseRetryAfter(res.headers['retry-after']),
         durationMs: elapsed(),
@@ -72,4 +76,25 @@ export class WebhookSender {
   async close(): Promise<void> {
     await this.agent.close().catch(() => undefined);
   }
+}
+
+/**
+ * The start of an answer body for the attempt log; the rest is discarded unread (`dump` drains a
+ * small remainder so the connection is kept alive, and closes it when the remainder is large).
+ */
+async function excerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const bytes: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      bytes.push(chunk);
+      length += chunk.length;
+      // UTF-8: RESPONSE_EXCERPT characters take at most 4 bytes each.
+      if (length >= RESPONSE_EXCERPT * 4) break;
+    }
+    await body.dump().catch(() => undefined);
+  } catch {
+    // An answer cut short: keep what arrived.
+  }
+  return Buffer.concat(bytes).toString('utf8').replace(/\uFFFD+$/, '').slice(0, RESPONSE_EXCERPT);
 }

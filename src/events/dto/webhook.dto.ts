@@ -102,6 +102,8 @@ export class DeliveryAttemptDto {
   @ApiProperty() durationMs: number;
   @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The first 200 characters of the receiver's answer body, whatever its status; null when there was no HTTP answer." })
+  response: string | null;
 }
 
 export class DeliveryDto {
@@ -137,6 +139,7 @@ export class DeliveryDto {
         durationMs: a.durationMs,
         statusCode: a.statusCode,
         error: a.error,
+        response: a.response,
       })),
     };
   }

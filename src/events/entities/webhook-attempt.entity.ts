@@ -24,4 +24,8 @@ export class WebhookAttempt {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** The first characters of the receiver's answer body (any status); null without an HTTP answer. */
+  @Column({ type: 'text', nullable: true })
+  response: string | null;
 }

@@ -1,0 +1,294 @@
+import { useCallback, useEffect, useId, useRef, useState, type Ref } from 'react';
+import type { Schemas } from '../../client/src';
+import { call, errorText, type GatewayClient, type Session } from './api';
+import { fullTime, jidLabel, shortTime } from './format';
+import './features.css';
+
+type Channel = Schemas['ChannelDto'];
+type Post = Schemas['ChannelPostDto'];
+
+const PAGE = 25;
+const POST_PAGE = 30;
+
+function channelTitle(c: Pick<Channel, 'jid' | 'name'>): string {
+  return c.name?.trim() || jidLabel(c.jid);
+}
+
+/**
+ * How the session relates to a channel, from `role` (owner, admin, subscriber, guest; null until
+ * looked up) and `following`.
+ */
+function relation(c: Channel): { key: 'owner' | 'admin' | 'following' | 'not-following'; words: string } {
+  if (c.role === 'owner') return { key: 'owner', words: 'Owned' };
+  if (c.role === 'admin') return { key: 'admin', words: 'Admin' };
+  if (c.following || c.role === 'subscriber') return { key: 'following', words: 'Following' };
+  return { key: 'not-following', words: 'Not following' };
+}
+
+const MEDIA_WORDS: Record<string, string> = { image: 'Photo', video: 'Video', audio: 'Audio', document: 'Document', sticker: 'Sticker' };
+
+function postBody(p: Post): { label?: string; text?: string } {
+  const media = p.media;
+  if (p.type in MEDIA_WORDS) {
+    const name = media?.fileName ? `: ${media.fileName}` : '';
+    const seconds = media?.seconds ? ` (${media.seconds} s)` : '';
+    return { label: `${MEDIA_WORDS[p.type]}${name}${seconds}`, text: p.text ?? media?.caption ?? undefined };
+  }
+  if (p.text) return { text: p.text };
+  return { label: p.type === 'text' ? 'An empty post.' : 'A post this dashboard cannot show yet.' };
+}
+
+/**
+ * The channels (newsletters) a session owns, administers or follows, paged; choosing one shows its
+ * stored posts, newest first, with older pages on demand.
+ */
+export function ChannelsPanel({ client, session }: { client: GatewayClient; session: Session }) {
+  const [open, setOpen] = useState<Channel | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  // The list stays mounted (hidden) while a channel's posts are shown: "← Channels" comes back to
+  // the same place, pages loaded and focus on the channel that was opened.
+  return (
+    <>
+      <ChannelList ref={list} client={client} session={session} hidden={open !== null} onOpen={setOpen} />
+      {open && (
+        <ChannelPosts
+          key={`${session.id}/${open.jid}`}
+          client={client}
+          session={session}
+          channel={open}
+          onBack={() => {
+            const jid = open.jid;
+            setOpen(null);
+            // After the list is shown again.
+            setTimeout(() => list.current?.querySelector<HTMLButtonElement>(`button[data-jid="${CSS.escape(jid)}"]`)?.focus(), 0);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function ChannelList({
+  ref,
+  client,
+  session,
+  hidden,
+  onOpen,
+}: {
+  ref: Ref<HTMLDivElement>;
+  client: GatewayClient;
+  session: Session;
+  hidden: boolean;
+  onOpen: (c: Channel) => void;
+}) {
+  const [items, setItems] = useState<Channel[] | null>(null);
+  const [cursor, setCursor] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const loaded = useRef(false);
+
+  const loadFirst = useCallback(async () => {
+    try {
+      const page = await call(client.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: session.id }, query: { limit: PAGE } } }));
+      if (!loaded.current) {
+        loaded.current = true;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+      } else {
+        // The first page again: its rows are fresh; rows of later pages already loaded stay after it.
+        const fresh = new Set(page.items.map((c) => c.jid));
+        setItems((list) => [...page.items, ...(list ?? []).filter((c) => !fresh.has(c.jid))]);
+      }
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [client, session.id]);
+
+  useEffect(() => {
+    void loadFirst();
+  }, [loadFirst]);
+
+  async function loadMore() {
+    setLoadingMore(true);
+    try {
+      const page = await call(client.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: session.id }, query: { limit: PAGE, cursor } } }));
+      setItems((list) => {
+        const have = new Set((list ?? []).map((c) => c.jid));
+        return [...(list ?? []), ...page.items.filter((c) => !have.has(c.jid))];
+      });
+      setCursor(page.nextCursor);
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <div ref={ref} className="channels" data-view="list" hidden={hidden}>
+      {error && (
+        <div className="error" role="alert">
+          <p>The channels could not be loaded. {error}</p>
+          <button type="button" className="button secondary" onClick={() => void (items ? loadMore() : loadFirst())}>
+            Try again
+          </button>
+        </div>
+      )}
+      {items === null && !error && (
+        <p className="muted" role="status">
+          Loading channels…
+        </p>
+      )}
+      {items?.length === 0 && <p className="empty">This session follows no channels yet.</p>}
+      {items && items.length > 0 && (
+        <ul className="channel-list" aria-label={`Channels of ${session.name}`}>
+          {items.map((c) => {
+            const rel = relation(c);
+            return (
+              <li key={c.jid}>
+                <button type="button" className="channel-item" data-jid={c.jid} data-relation={rel.key} onClick={() => onOpen(c)}>
+                  <span className="channel-name">{channelTitle(c)}</span>
+                  <span className="channel-meta">
+                    <span className={`rel-badge rel-${rel.key}`}>{rel.words}</span>
+                    {c.subscribers !== null && (
+                      <span className="muted small">
+                        {c.subscribers.toLocaleString()} follower{c.subscribers === 1 ? '' : 's'}
+                      </span>
+                    )}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {cursor && items && items.length > 0 && (
+        <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+          {loadingMore ? 'Loading…' : 'Load more channels'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ChannelPosts({ client, session, channel, onBack }: { client: GatewayClient; session: Session; channel: Channel; onBack: () => void }) {
+  const [posts, setPosts] = useState<Post[] | null>(null);
+  const [cursor, setCursor] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The panel's own heading (h2, App.tsx) names the session's channels; a channel is under it.
+  const title = channelTitle(channel);
+  const rel = relation(channel);
+  const loaded = useRef(false);
+
+  useEffect(() => heading.current?.focus(), []);
+
+  const loadNewest = useCallback(async () => {
+    try {
+      const page = await call(
+        client.GET('/api/v1/sessions/{session}/channels/{jid}/messages', {
+          params: { path: { session: session.id, jid: channel.jid }, query: { limit: POST_PAGE } },
+        }),
+      );
+      if (!loaded.current) {
+        loaded.current = true;
+        setPosts(page.items);
+        setCursor(page.nextCursor);
+      } else {
+        const fresh = new Set(page.items.map((p) => p.id));
+        setPosts((list) => [...page.items, ...(list ?? []).filter((p) => !fresh.has(p.id))]);
+      }
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [client, session.id, channel.jid]);
+
+  useEffect(() => {
+    void loadNewest();
+  }, [loadNewest]);
+
+  async function loadOlder() {
+    setLoadingOlder(true);
+    try {
+      const page = await call(
+        client.GET('/api/v1/sessions/{session}/channels/{jid}/messages', {
+          params: { path: { session: session.id, jid: channel.jid }, query: { limit: POST_PAGE, cursor } },
+        }),
+      );
+      setPosts((list) => {
+        const have = new Set((list ?? []).map((p) => p.id));
+        return [...(list ?? []), ...page.items.filter((p) => !have.has(p.id))];
+      });
+      setCursor(page.nextCursor);
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setLoadingOlder(false);
+    }
+  }
+
+  return (
+    <div className="channels" data-view="posts" data-jid={channel.jid}>
+      <div className="panel-head">
+        <button type="button" className="button link" onClick={onBack}>
+          ← Channels
+        </button>
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
+          <span className="tag">Channel</span>
+          {title}
+        </h3>
+      </div>
+      <p className="muted small channel-facts">
+        <span className={`rel-badge rel-${rel.key}`}>{rel.words}</span>
+        {channel.subscribers !== null && ` ${channel.subscribers.toLocaleString()} follower${channel.subscribers === 1 ? '' : 's'}`}
+      </p>
+      {channel.description?.trim() && <p className="channel-description">{channel.description}</p>}
+      {error && (
+        <div className="error" role="alert">
+          <p>The posts could not be loaded. {error}</p>
+          <button type="button" className="button secondary" onClick={() => void (posts ? loadOlder() : loadNewest())}>
+            Try again
+          </button>
+        </div>
+      )}
+      {posts === null && !error && (
+        <p className="muted" role="status">
+          Loading posts…
+        </p>
+      )}
+      {posts?.length === 0 && (
+        <p className="empty">No posts stored for this channel yet. Posts are stored as they arrive while the session follows it.</p>
+      )}
+      {posts && posts.length > 0 && (
+        <ol className="channel-posts" aria-label={`Posts of ${title}, newest first`}>
+          {posts.map((p) => {
+            const body = postBody(p);
+            return (
+              <li key={p.id} className="channel-post" data-post-id={p.id} data-wa-id={p.waMessageId}>
+                <p className="post-meta small">
+                  <time dateTime={p.timestamp} title={fullTime(p.timestamp)}>
+                    {shortTime(p.timestamp)}
+                  </time>
+                  {p.fromMe && <span> · posted by this session</span>}
+                </p>
+                {body.label && <p className="media-label">{body.label}</p>}
+                {body.text && <p className="text">{body.text}</p>}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {cursor && posts && posts.length > 0 && (
+        <button type="button" className="button secondary load-more" onClick={() => void loadOlder()} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading…' : 'Load older posts'}
+        </button>
+      )}
+    </div>
+  );
+}
