@@ -40,6 +40,7 @@ export function mountDashboard(app: NestExpressApplication): void {
   app.use('/dashboard', (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || /\.[a-z0-9]+$/i.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dir, 'index.html'));
+    // `root`: the dot-file check applies to the file name only, not to where the gateway is installed.
+    res.sendFile('index.html', { root: dir });
   });
 }
