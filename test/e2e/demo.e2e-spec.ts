@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGatewayClient, type GatewayClient } from '../../libs/client/src';
+import { browserTestsRun, launchChromium } from '../support/browser';
 import { eventually } from '../support/emulator';
 
 /**
@@ -137,11 +138,12 @@ describe('npm run demo', () => {
     expect(demo.groupJid).toMatch(/^120363\d{12}@g\.us$/);
     expect(demo.curls).toHaveLength(5);
     expect((await fetch(demo.swagger)).status).toBe(200);
-    // The dashboard, signed in with the demo's key in a browser (test/e2e/dashboard.e2e-spec.ts), is served here.
+    // The dashboard is served here, and the demo's key signs in (in Chromium, when the browser tests run).
     expect(demo.dashboard).toBe(demo.swagger.replace(/\/docs$/, '/dashboard/'));
     const page = await fetch(demo.dashboard);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<script type="module"/);
+    if (browserTestsRun) await signInToDashboard(demo.dashboard, demo.apiKey, demo.sessionId);
     const base = demo.swagger.replace(/\/docs$/, '');
     const gw = clientOf(demo);
     const onSession = { params: { path: { session: demo.sessionId } } };
@@ -272,3 +274,18 @@ describe('npm run demo', () => {
     }
   });
 });
+
+/** Signs in to the dashboard with `key` in Chromium: the demo session is listed, connected. */
+async function signInToDashboard(url: string, key: string, sessionId: string): Promise<void> {
+  const { page, close } = await launchChromium({ width: 1280, height: 800 });
+  try {
+    page.setDefaultTimeout(20_000);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`li.session[data-session-id="${sessionId}"][data-status="connected"]`).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'API keys' }).count()).toBe(1);
+  } finally {
+    await close();
+  }
+}
