@@ -606,6 +606,8 @@ async function main(): Promise<void> {
     const session = `${base}/api/v1/sessions/${state.sessionId}`;
     const sendBody = JSON.stringify({ to: ana.phone, type: 'text', text: 'Hello from the demo!' });
     const groupSendBody = JSON.stringify({ to: group.jid, type: 'text', text: 'Hello, team!' });
+    const checkBody = JSON.stringify({ phoneNumbers: [ana.phone] });
+    const typingBody = JSON.stringify({ to: ana.phone, type: 'text', text: 'Typed like a person', typingMs: 3000 });
     const names = (list: string[]) => (list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list.join(''));
     const groupContacts = names(contacts.map((c) => c.name));
     say();
@@ -625,6 +627,10 @@ async function main(): Promise<void> {
     say(`Send a message to the group "${group.subject}" (${groupContacts} answer there), list the group's messages:`);
     say(`  curl -sS --fail-with-body -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${groupSendBody}'`);
     say(`  curl -sS --fail-with-body '${session}/chats/${group.jid}/messages?limit=5' ${auth}`);
+    say();
+    say(`Check whether ${ana.name}'s number is on WhatsApp (paced, answered from the store when fresh); send like a person: typing for 3 s first:`);
+    say(`  curl -sS --fail-with-body -X POST ${session}/contacts:check ${auth} -H 'Content-Type: application/json' -d '${checkBody}'`);
+    say(`  curl -sS --fail-with-body -X POST ${session}/messages ${auth} -H 'Content-Type: application/json' -d '${typingBody}'`);
     say();
     say('Press Ctrl-C to stop.');
   } catch (e) {

@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { GroupsModule } from './groups/groups.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { PresenceModule } from './presence/presence.module';
+import { ProfileModule } from './profile/profile.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -16,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, AuthModule, HealthModule, EventsModule, SessionsModule, MessagesModule, ChannelsModule, GroupsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, AuthModule, HealthModule, EventsModule, SessionsModule, MessagesModule, ChannelsModule, GroupsModule, ContactsModule, PresenceModule, ProfileModule],
     };
   }
 }

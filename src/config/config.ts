@@ -25,6 +25,7 @@ export interface AppConfig {
   whatsapp: WhatsAppConfig;
   events: EventsConfig;
   channels: ChannelsConfig;
+  contacts: ContactsConfig;
   messages: MessagesConfig;
 }
 
@@ -44,6 +45,14 @@ export interface HttpLimitsConfig {
   /** Token bucket per API key or JWT subject: refill per second and bucket size (0: no limit). */
   requestsPerSecond: number;
   requestBurst: number;
+}
+
+/** Contacts: pacing and caching "is this number on WhatsApp" (bulk checks are how numbers get banned). */
+export interface ContactsConfig {
+  /** Phone numbers a session may look up on WhatsApp per minute (stored answers do not count). */
+  checkRatePerMinute: number;
+  /** How long a stored answer is used instead of asking WhatsApp again, in seconds. */
+  checkTtlSeconds: number;
 }
 
 /** Channels (newsletters). */
@@ -298,6 +307,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxStreamsPerKey: r.int('EVENTS_MAX_STREAMS_PER_KEY', 10, 1, 10_000),
       maxStreams: r.int('EVENTS_MAX_STREAMS', 1000, 1, 1_000_000),
       retentionHours: r.int('EVENTS_RETENTION_HOURS', 168, 24, 24 * 3650),
+    },
+    contacts: {
+      checkRatePerMinute: r.int('CONTACT_CHECK_RATE', 120, 1, 100_000),
+      checkTtlSeconds: r.int('CONTACT_CHECK_TTL', 86_400, 0, 365 * 86_400),
     },
     channels: {
       createEnabled: r.oneOf('CHANNEL_CREATE_ENABLED', ['true', 'false'] as const, 'false') === 'true',

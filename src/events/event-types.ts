@@ -21,6 +21,7 @@ export const EventTypes = {
   GROUP_LEFT: 'group.left',
   GROUP_UPDATED: 'group.updated',
   GROUP_PARTICIPANTS: 'group.participants',
+  PRESENCE_UPDATE: 'presence.update',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -56,6 +57,8 @@ export const EVENT_CAPABILITY: Record<EventType, Capability | null> = {
   'group.left': 'send',
   'group.updated': 'send',
   'group.participants': 'send',
+  // Contacts' presence is read with `send` (GET .../contacts/{id}/presence).
+  'presence.update': 'send',
 };
 
 /** Whether a principal with these capabilities may see events of this type. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -19,6 +19,7 @@ import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { Answer, Idempotent, ResumeFrom } from '../common/idempotency/idempotent';
 import { MessageDto } from './dto/message.dto';
 import { SendMessageDto } from './dto/send-message.dto';
+import { EditMessageDto } from './dto/edit-message.dto';
 import { MessagesService } from './messages.service';
 
 const NOT_FOUND = { description: 'No such session (or message) in your organization.', type: ErrorEnvelopeDto };
@@ -68,11 +69,30 @@ export class MessagesController {
     return MessageDto.from(await this.messages.get(p.orgId, sessionId, id));
   }
 
+  @Patch(':session/messages/:id')
+  @Authenticated({ capability: 'send' })
+  @ApiOperation({
+    summary: 'Edit a message',
+    description:
+      'Changes the text of a text message, or the caption of an image, video or document, that this session sent, for everyone: the recipient sees it edited. WhatsApp allows this for **15 minutes** after the message was sent; later answers 409 with `details.reason` `edit_window_passed`. The stored message gets the new `text` and `editedAt`, and a `message.edited` event is recorded. Sending the current text again changes nothing.',
+  })
+  @ApiOkResponse({ type: MessageDto, description: 'The edited message.' })
+  @ApiBadRequestResponse({ description: 'Invalid body (`text` missing, blank or too long, unknown fields).', type: ErrorEnvelopeDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({
+    description:
+      'Not editable (`details.reason`): `edit_window_passed` (more than 15 minutes since it was sent), `not_own` (not sent by this session), `not_sent` (queued or failed), `revoked`, `not_editable` (not a text, or media without a caption); or the session is not connected.',
+    type: ErrorEnvelopeDto,
+  })
+  async edit(@Principal() p: Principal, @Param('session') sessionId: string, @Param('id') id: string, @Body() body: EditMessageDto): Promise<MessageDto> {
+    return MessageDto.from(await this.messages.edit(p.orgId, sessionId, id, body.text));
+  }
+
   @Get(':session/messages/:id/media')
   @Authenticated({ capability: 'send' })
   @ApiOperation({ summary: 'Download the media of a message', description: 'Fetched from WhatsApp on demand and decrypted; served with its content type.' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The media bytes.' })
+  @ApiOkResponse({ description: 'The media bytes, served with the media\'s own content type (e.g. `image/jpeg`, `application/pdf`) as an attachment.', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse({ description: 'No such message, or it has no media.', type: ErrorEnvelopeDto })
   @ApiConflictResponse({ description: 'The session is not connected here, or the message is not sent yet.', type: ErrorEnvelopeDto })
   @ApiGoneResponse({ description: 'The message was deleted for everyone (`gone`): its media is no longer served.', type: ErrorEnvelopeDto })

@@ -3,6 +3,7 @@ import { POLL_VOTE_READER } from '@app/whatsapp';
 import { baileysPollVoteReader } from '@app/whatsapp/baileys/message-mapper';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UrlGuard } from '../common/url-guard';
+import { ContactsModule } from '../contacts';
 import { EventsModule } from '../events/events.module';
 import { SessionsModule } from '../sessions';
 import { ChatsController } from './chats.controller';
@@ -14,10 +15,12 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { MediaFetcher } from './outbound/media-fetcher';
 import { OutboundWorker } from './outbound/outbound.worker';
+import { ReadMarks } from './read-marks';
+import { ReadMarksRepository } from './read-marks.repository';
 
 /** Messages and chats: sending (durable, paced queue), storing what arrives, reading. */
 @Module({
-  imports: [EventsModule, SessionsModule],
+  imports: [EventsModule, SessionsModule, ContactsModule],
   controllers: [MessagesController, ChatsController],
   providers: [
     MessagesService,
@@ -26,6 +29,8 @@ import { OutboundWorker } from './outbound/outbound.worker';
     OutboundWorker,
     InboundIngest,
     MessageChanges,
+    ReadMarks,
+    ReadMarksRepository,
     // Poll votes are opened with the engine's crypto (wiring only: features see the port's interface).
     { provide: POLL_VOTE_READER, useValue: baileysPollVoteReader },
     {

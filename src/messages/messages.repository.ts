@@ -4,9 +4,10 @@ import { CursorPosition } from '../common/pagination';
 import { EventTypes } from '../events/event-types';
 import { NOTIFY_CHANNELS } from '../events/events.notifier';
 import { NewEvent, OutboxService } from '../events/outbox.service';
-import { ChatEntity } from './entities/chat.entity';
+import { ChatEntity, LastMessagePreview } from './entities/chat.entity';
 import { MessageEntity, MessageStatus, StoredReaction, StoredVote } from './entities/message.entity';
 import type { SendFailure } from './outbound/send-errors';
+import type { QueueHead } from './outbound/typing';
 
 /** Status order of outgoing messages: an update never moves a message backwards. */
 export const STATUS_RANK_SQL = (expr: string) => `coalesce(array_position(ARRAY['queued','sent','delivered','read'], ${expr}), 0)`;
@@ -158,11 +159,22 @@ export class MessagesRepository {
       .createQueryBuilder('c')
       .leftJoin('groups', 'g', 'g.session_id = c.session_id AND g.jid = c.jid')
       .addSelect('g.subject', 'group_subject')
+      // The last message (preview) and the unread count (the partial index messages_unread_idx).
+      .leftJoin('messages', 'lm', 'lm.id = c.last_message_id')
+      .addSelect(['lm.id AS lm_id', 'lm.wa_message_id AS lm_wa_id', 'lm.from_me AS lm_from_me', 'lm.type AS lm_type', 'left(lm.text, 200) AS lm_text'])
+      .addSelect(['lm.status AS lm_status', 'lm.timestamp AS lm_timestamp', '(lm.revoked_at IS NOT NULL) AS lm_revoked'])
+      .addSelect(`(SELECT count(*)::int FROM messages u WHERE u.session_id = c.session_id AND u.chat_jid = c.jid AND NOT u.from_me AND u.read_at IS NULL AND u.type <> 'reaction')`, 'unread_count')
       .where('c.session_id = :sessionId', { sessionId });
     if (after) qb.andWhere('(c.last_message_at, c.jid) < (:at, :jid)', { at: after[0], jid: after[1] });
     const { entities, raw } = await qb.orderBy('c.last_message_at', 'DESC').addOrderBy('c.jid', 'DESC').limit(limit + 1).getRawAndEntities();
-    const subjects = new Map((raw as { c_jid: string; group_subject: string | null }[]).map((r) => [r.c_jid, r.group_subject]));
-    return entities.map((c) => Object.assign(c, { name: subjects.get(c.jid) ?? c.name }));
+    const byJid = new Map((raw as ChatListRaw[]).map((r) => [r.c_jid, r]));
+    return entities.map((c) => {
+      const r = byJid.get(c.jid);
+      const lastMessage: LastMessagePreview | null = r?.lm_id
+        ? { id: r.lm_id, waMessageId: r.lm_wa_id!, fromMe: r.lm_from_me!, type: r.lm_type!, text: r.lm_text, status: r.lm_status, timestamp: new Date(r.lm_timestamp!), revoked: Boolean(r.lm_revoked) }
+        : null;
+      return Object.assign(c, { name: r?.group_subject ?? c.name, unreadCount: Number(r?.unread_count ?? 0), lastMessage });
+    });
   }
 
   async chatExists(sessionId: string, jid: string): Promise<boolean> {
@@ -205,6 +217,32 @@ export class MessagesRepository {
       .addSelect('m.outboundMedia')
       .where("m.session_id = :sessionId AND m.status = 'queued' AND m.id > :afterId", { sessionId, afterId })
       .orderBy('m.id', 'ASC')
+      .getOne() as Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null>;
+  }
+
+  /**
+   * The oldest queued message of each chat of a session (the heads the worker may send next),
+   * oldest first, among the session's `window` oldest queued messages (the queue index bounds the
+   * cost; chats further back come in as the queue moves).
+   */
+  async queuedHeads(sessionId: string, limit: number, window = 1000): Promise<QueueHead[]> {
+    const rows: { id: string; org_id: string; chat_jid: string; typing_ms: number | null; voice_note: boolean | null }[] = await this.dataSource.query(
+      `SELECT id, org_id, chat_jid, (outbound->>'typingMs')::int AS typing_ms, (outbound->>'voiceNote')::boolean AS voice_note
+       FROM (SELECT DISTINCT ON (chat_jid) id, org_id, chat_jid, outbound
+             FROM (SELECT id, org_id, chat_jid, outbound FROM messages WHERE session_id = $1 AND status = 'queued' ORDER BY id LIMIT $3) w
+             ORDER BY chat_jid, id) h
+       ORDER BY id LIMIT $2`,
+      [sessionId, limit, window],
+    );
+    return rows.map((r) => ({ id: r.id, orgId: r.org_id, chatJid: r.chat_jid, typingMs: r.typing_ms ?? 0, recording: Boolean(r.voice_note) }));
+  }
+
+  /** A queued message of the session with its media bytes (null once it is no longer queued). */
+  async queuedById(sessionId: string, id: string): Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null> {
+    return this.repo()
+      .createQueryBuilder('m')
+      .addSelect('m.outboundMedia')
+      .where("m.session_id = :sessionId AND m.id = :id AND m.status = 'queued'", { sessionId, id })
       .getOne() as Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null>;
   }
 
@@ -294,6 +332,21 @@ export class MessagesRepository {
 
 function statusEvent(orgId: string, sessionId: string, id: string, chatJid: string, waMessageId: string, status: MessageStatus): NewEvent {
   return { type: EventTypes.MESSAGE_STATUS, orgId, sessionId, data: { id, chatJid, waMessageId, status } };
+}
+
+/** A raw row of the chat list (see listChats). */
+interface ChatListRaw {
+  c_jid: string;
+  group_subject: string | null;
+  unread_count: number | string | null;
+  lm_id: string | null;
+  lm_wa_id: string | null;
+  lm_from_me: boolean | null;
+  lm_type: string | null;
+  lm_text: string | null;
+  lm_status: string | null;
+  lm_timestamp: Date | string | null;
+  lm_revoked: boolean | null;
 }
 
 /** TypeORM answers UPDATE ... RETURNING with [rows, affected], INSERT ... RETURNING with rows. */

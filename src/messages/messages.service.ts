@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chatJidOf, isGroupJid, newWaMessageId, phoneDigits } from '@app/whatsapp';
+import { chatJidOf, EDIT_WINDOW_MS, isGroupJid, newWaMessageId, phoneDigits } from '@app/whatsapp';
 import { onWhatsApp } from '../common/engine-errors';
 import { ConflictError, GoneError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -11,8 +11,11 @@ import { ChatEntity } from './entities/chat.entity';
 import { MessageEntity, StoredMedia } from './entities/message.entity';
 import { MEDIA_SEND_TYPES, SendMediaDto, SendMessageDto } from './dto/send-message.dto';
 import { MessagesRepository } from './messages.repository';
+import { InboundIngest } from './inbound/inbound-ingest';
 import { baseType, MediaFetcher } from './outbound/media-fetcher';
 import { OutboundWorker, StoredOutbound } from './outbound/outbound.worker';
+import { ReadMarks } from './read-marks';
+import { LidDirectory } from '../contacts';
 
 /** Media types each message type accepts (documents take anything). */
 const FAMILY: Record<string, (mime: string) => boolean> = {
@@ -32,6 +35,9 @@ export class MessagesService {
     private readonly worker: OutboundWorker,
     private readonly fetcher: MediaFetcher,
     private readonly cursors: CursorCodec,
+    private readonly readMarks: ReadMarks,
+    private readonly ingest: InboundIngest,
+    private readonly lids: LidDirectory,
   ) {}
 
   /**
@@ -41,6 +47,7 @@ export class MessagesService {
   async send(orgId: string, sessionId: string, dto: SendMessageDto): Promise<{ message: MessageEntity; sent: boolean }> {
     const chatJid = parseRecipient(dto.to)?.jid;
     if (!chatJid) throw new ValidationError('request is invalid', { to: [`to ${RECIPIENT_RULE}`] });
+    if (dto.typingMs && parseRecipient(dto.to)?.kind === 'newsletter') throw new ValidationError('request is invalid', { typingMs: ['channels show no typing'] });
     if (dto.media?.base64 !== undefined && !dto.media.mimetype) {
       throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required with base64'] });
     }
@@ -91,12 +98,14 @@ export class MessagesService {
     } satisfies Omit<MessageEntity, 'session'>);
 
     const { content, media } = await this.buildContent(sessionId, dto, message);
-    message.outbound = { ...content, ...(quoted ? { quotedMessageId: quoted.id } : {}) } as Record<string, unknown>;
+    message.outbound = { ...content, ...(quoted ? { quotedMessageId: quoted.id } : {}), ...(dto.typingMs ? { typingMs: dto.typingMs } : {}) } as Record<string, unknown>;
     const remote = !this.sessions.isLocal(sessionId);
     await this.repo.insertOutbound(message, media, remote);
 
     this.worker.kick(sessionId);
-    await this.worker.waitForOutcome(message.id, this.config.messages.sendWaitMs, remote ? async () => (await this.repo.findById(sessionId, message.id))?.status !== 'queued' : undefined);
+    // With typingMs the message cannot leave before its typing ends: the request does not wait for it.
+    const waitMs = dto.typingMs ? 0 : this.config.messages.sendWaitMs;
+    await this.worker.waitForOutcome(message.id, waitMs, remote ? async () => (await this.repo.findById(sessionId, message.id))?.status !== 'queued' : undefined);
     const stored = (await this.repo.findById(sessionId, message.id)) ?? message;
     return { message: stored, sent: stored.status !== 'queued' && stored.status !== 'failed' };
   }
@@ -216,6 +225,36 @@ export class MessagesService {
     return this.repo.markRevoked(msg);
   }
 
+  /**
+   * Edits a text or caption this session sent, within WhatsApp's edit window (EDIT_WINDOW_MS from
+   * its send time). The edit is stored like one made on the session's own phone (InboundIngest →
+   * MessageChanges): the new text, `editedAt`, one `message.edited` event. The same text again
+   * changes nothing and sends nothing.
+   */
+  async edit(orgId: string, sessionId: string, id: string, text: string): Promise<MessageEntity> {
+    const msg = await this.get(orgId, sessionId, id);
+    const editable = editableType(msg);
+    if (msg.revokedAt) throw new ConflictError('the message was deleted for everyone', { reason: 'revoked' });
+    if (!msg.fromMe) throw new ConflictError('only messages this session sent can be edited', { reason: 'not_own' });
+    if (msg.status === 'queued' || msg.status === 'failed' || !msg.raw) throw new ConflictError('the message was not sent', { reason: 'not_sent', status: msg.status });
+    if (!editable) throw new ConflictError('only a text or the caption of an image, video or document can be edited', { reason: 'not_editable', type: msg.type });
+    const editableUntil = new Date(msg.timestamp.getTime() + EDIT_WINDOW_MS);
+    if (Date.now() > editableUntil.getTime()) {
+      throw new ConflictError('the edit window has passed: WhatsApp lets a message be edited for 15 minutes after it was sent', {
+        reason: 'edit_window_passed',
+        sentAt: msg.timestamp.toISOString(),
+        editableUntil: editableUntil.toISOString(),
+      });
+    }
+    if (msg.text === text) return msg;
+    const { connection } = await this.sessions.requireConnection(orgId, sessionId);
+    const edit = await onWhatsApp('editing the message', () =>
+      connection.messages.edit({ chatJid: chatJidOf(msg.raw) ?? msg.chatJid, waMessageId: msg.waMessageId, type: editable }, text),
+    );
+    await this.ingest.storeOwnChange(orgId, sessionId, edit);
+    return (await this.repo.findById(sessionId, msg.id)) ?? msg;
+  }
+
   async listChats(orgId: string, sessionId: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<ChatEntity>> {
     await this.sessions.require(orgId, sessionId);
     return this.cursors.page(
@@ -225,10 +264,33 @@ export class MessagesService {
     );
   }
 
+  /**
+   * Marks a chat read (see ReadMarks): read receipts for its unread received messages, up to
+   * `upTo` when given (a received message of this chat).
+   */
+  async markRead(orgId: string, sessionId: string, jid: string, upTo?: string): Promise<{ chatJid: string; marked: number; unreadCount: number }> {
+    const given = parseRecipient(jid)?.jid;
+    if (!given) throw new ValidationError('request is invalid', { jid: [`jid ${RECIPIENT_RULE}`] });
+    const { connection } = await this.sessions.requireConnection(orgId, sessionId);
+    // A person's chat is found under either form (LID or number) once the pair is known.
+    const chatJid = await this.lids.resolveChat(sessionId, given);
+    if (!(await this.repo.chatExists(sessionId, chatJid))) throw new NotFoundError('chat not found');
+    let bound: [Date, string] | undefined;
+    if (upTo !== undefined) {
+      const target = await this.repo.findInSession(sessionId, upTo);
+      if (!target || target.chatJid !== chatJid) throw new NotFoundError('no such message in this chat', { upTo });
+      if (target.fromMe) throw new ValidationError('request is invalid', { upTo: ['must be a received message, not one this session sent'] });
+      bound = [target.timestamp, target.id];
+    }
+    return { chatJid, ...(await this.readMarks.markChatRead(connection, sessionId, chatJid, bound)) };
+  }
+
   async listChatMessages(orgId: string, sessionId: string, jid: string, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<MessageEntity>> {
-    const chatJid = parseRecipient(jid)?.jid;
-    if (!chatJid) throw new ValidationError('request is invalid', { jid: [`jid ${RECIPIENT_RULE}`] });
+    const given = parseRecipient(jid)?.jid;
+    if (!given) throw new ValidationError('request is invalid', { jid: [`jid ${RECIPIENT_RULE}`] });
     await this.sessions.require(orgId, sessionId);
+    // A person's chat is found under either form (LID or number) once the pair is known.
+    const chatJid = await this.lids.resolveChat(sessionId, given);
     return this.cursors.page(
       { scope: `chat-messages:${sessionId}:${chatJid}`, limit, cursor },
       async (after, n) => {
@@ -239,6 +301,13 @@ export class MessagesService {
       (m) => [m.timestamp.toISOString(), m.id],
     );
   }
+}
+
+/** What an edit of this message changes: its text, or its caption (media without a caption has nothing to edit). */
+function editableType(msg: MessageEntity): 'text' | 'image' | 'video' | 'document' | undefined {
+  if (msg.type === 'text') return 'text';
+  if ((msg.type === 'image' || msg.type === 'video' || msg.type === 'document') && msg.media?.caption) return msg.type;
+  return undefined;
 }
 
 /** Message types whose text (or caption) may mention users. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { toBuffer } from 'qrcode';
 import { Authenticated, CurrentPrincipal, Principal } from '../auth/decorators';
@@ -48,12 +48,12 @@ export class SessionsController {
 
   @Patch(':session')
   @Authenticated({ capability: 'manage' })
-  @ApiOperation({ summary: 'Rename a session' })
+  @ApiOperation({ summary: 'Change a session', description: 'Its name, and its settings (`markReadOnReply`).' })
   @ApiOkResponse({ type: SessionDto })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The name is taken.', type: ErrorEnvelopeDto })
   async update(@CurrentPrincipal() p: Principal, @Param('session') id: string, @Body() body: UpdateSessionDto): Promise<SessionDto> {
-    return SessionDto.from(await this.sessions.rename(p.orgId, id, body.name));
+    return SessionDto.from(await this.sessions.rename(p.orgId, id, body.name, { markReadOnReply: body.markReadOnReply }));
   }
 
   @Delete(':session')
@@ -104,7 +104,14 @@ export class SessionsController {
   @Authenticated({ capability: 'manage' })
   @ApiOperation({ summary: 'Current pairing QR', description: 'JSON by default; a PNG image with `Accept: image/png`.' })
   @ApiProduces('application/json', 'image/png')
-  @ApiOkResponse({ type: QrDto })
+  @ApiExtraModels(QrDto)
+  @ApiOkResponse({
+    description: 'The QR payload as JSON, or (with `Accept: image/png`) the QR code as a PNG image.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(QrDto) } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The session is not pairing.', type: ErrorEnvelopeDto })
   async qr(@CurrentPrincipal() p: Principal, @Param('session') id: string, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {

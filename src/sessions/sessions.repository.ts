@@ -54,6 +54,10 @@ export class SessionsRepository {
     await this.repo().update({ id }, { name, updatedAt: new Date() });
   }
 
+  async setMarkReadOnReply(id: string, on: boolean): Promise<void> {
+    await this.repo().update({ id }, { markReadOnReply: on, updatedAt: new Date() });
+  }
+
   async delete(session: SessionEntity): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.repo(m).delete({ id: session.id });

@@ -69,12 +69,13 @@ export class SessionsService {
     return start ? this.start(orgId, session.id) : session;
   }
 
-  async rename(orgId: string, id: string, name?: string): Promise<SessionEntity> {
+  async rename(orgId: string, id: string, name?: string, settings: { markReadOnReply?: boolean } = {}): Promise<SessionEntity> {
     await this.get(orgId, id);
     if (name !== undefined) {
       if (await this.repo.nameTaken(orgId, name, id)) throw new ConflictError('a session with this name already exists', { name });
       await this.repo.rename(id, name);
     }
+    if (settings.markReadOnReply !== undefined) await this.repo.setMarkReadOnReply(id, settings.markReadOnReply);
     return this.get(orgId, id);
   }
 

@@ -29,8 +29,11 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** The QR drawing options of libs/dashboard/src/PairingQr.tsx. */
 const QR_MARGIN = 2;
 const PHONE = { width: 390, height: 844 };
-/** A 2×2 PNG (red, green / blue, white). */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+/** A 96×64 PNG: sky, sun, hill. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAB60lEQVR42u3QayuDYRjA8esT7cXeipwiIiIiERERERFpcshxmLE5n48bWya0LZOJL+DDeO/FU/cctnvPfdlzuJ9d9Xv9f/GHnOl3wgG5M2+EA/JmXwkH5M/FCQcUzL8QDihafCYcULwUIxxQ4nwiHFC6ErWMz4/CVNBNKFuNWAPnjgKXhXJX2ALS3lEgylDhfpSdyjsK0ThUrj9ITeiOQqgPVZ57qSEGCfWh2nsnNcQgoT7UbIakhhgk1Ifa7VupIQYJ9aFuJyg1xCChPtTvBqSGGCTUh4b9G6khBgn1ofHALzXEIKE+NB36ZCd0RzQOzcdXFqDyDqIMLScX1pD2Di4LrafnlsG5g25C2/kZ4YD2ixPCAR2Xx4QDOn1HJBWbww5d/gPyi81hZ6D7ep8ovn9JDOoJ7GW5pF8Sg3qDO9mJ/yUxyOaw991uZw+VX34MYvpDW1Yl+iX5IGbgzmsN6C9pBjGD9x4Z/f+L2kHM0MOG+WXwi/AgZvjRbTZafMEPYkbCa8bS9EsGBjGjEZee9PmSyUHMWHRFOzp/0WQQM/60nClGfdF2EOOIOXEM/6LTIGbieVEN83zRexAz+bLwlwm/GDaImYrPm/mL8YNkQYNoEA2iQTSIBtEgGkSDCA2iQTSIBtEgGkSDsssXBf4KX4Y6FG4AAAAASUVORK5CYII=',
+  'base64',
+);
 const DESKTOP = { width: 1280, height: 800 };
 
 describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () => {
@@ -170,6 +173,9 @@ describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () 
     await emulator.contact(carol).sendText(account, 'hi from carol');
     const chatButton = page.locator(`.chat-item[data-jid="${carol.phone}@s.whatsapp.net"]`);
     await chatButton.waitFor({ timeout: 20_000 });
+    // The list shows the last message and how many are unread.
+    await chatButton.locator('.chat-preview', { hasText: 'hi from carol' }).waitFor();
+    await expect(chatButton.getByTestId('unread-count').locator('.visually-hidden').innerText()).resolves.toBe('1 unread');
     await chatButton.focus();
     await page.keyboard.press('Enter');
     const log = page.getByRole('log');

@@ -136,7 +136,7 @@ describe('npm run demo', () => {
     expect(demo.apiKey).toMatch(/^wgw_[\w-]{43}$/);
     expect(demo.sessionId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(demo.groupJid).toMatch(/^120363\d{12}@g\.us$/);
-    expect(demo.curls).toHaveLength(5);
+    expect(demo.curls).toHaveLength(7);
     expect((await fetch(demo.swagger)).status).toBe(200);
     // The dashboard is served here, and the demo's key signs in (in Chromium, when the browser tests run).
     expect(demo.dashboard).toBe(demo.swagger.replace(/\/docs$/, '/dashboard/'));
@@ -220,6 +220,18 @@ describe('npm run demo', () => {
     const anaChat = await anaMessages();
     expect(anaChat.filter((m) => /Hello, team!|Team lunch/.test(JSON.stringify(m)))).toEqual([]);
 
+    // 5. Ana's number checked, as printed: on WhatsApp, with both forms; a send that types first.
+    const [, , , , , check, typed] = demo.curls;
+    const checked = await runPrinted(check);
+    expect(checked.results).toEqual([expect.objectContaining({ exists: true, jid: ANA })]);
+    expect(checked.results[0].lid).toMatch(/@lid$/);
+    const typedSend = await runPrinted(typed);
+    expect(typedSend).toMatchObject({ fromMe: true, text: 'Typed like a person' });
+    await eventually(async () => {
+      const m = await retried(() => gw.GET('/api/v1/sessions/{session}/messages/{id}', onMessage(typedSend.id)));
+      return m && m.status !== 'queued' ? m : undefined;
+    }, 30_000, 'the typed send to leave');
+
     // Ctrl-C stops the demo, the gateway and the emulator.
     expect(await interrupt(demo)).toBe(0);
     expect(demo.output()).toContain('Stopped.');
@@ -234,7 +246,7 @@ describe('npm run demo', () => {
     // Polled: right after re-pairing, the embedded database (PGlite behind pglite-socket) can fail a
     // query when two connections' extended-protocol messages interleave (electric-sql/pglite#1046).
     const again = await eventually(async () => {
-      const page = await runPrinted(demo!.curls[1]);
+      const page = await runPrinted(demo!.curls[1].replace('limit=5', 'limit=50'));
       return page.items ? page : undefined;
     }, 10_000, 'the chat after a rerun');
     expect(again.items.some((m: any) => m.text === 'Hello from the demo!')).toBe(true);

@@ -255,12 +255,6 @@ describe('secrets and message content never reach the log', () => {
     });
     const base = /listening on (http:\/\/[\d.:]+)/.exec(gateway.output())![1];
     const key = await createApiKey(t, { orgId: 'org-log', capabilities: ['send', 'manage'] });
-    const http = (path: string, init: { method?: string; token?: string; json?: unknown } = {}) =>
-      fetch(base + path, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.token ?? key}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-      });
     const gw = createGatewayClient({ baseUrl: base, token: key });
     const send = (body: Schemas['SendMessageDto']) => gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body });
     const onWebhook = (webhook: string) => ({ params: { path: { webhook } } });
@@ -268,7 +262,7 @@ describe('secrets and message content never reach the log', () => {
     const secrets: Record<string, string> = { 'the API key': key, 'the state key': env.WA_STATE_KEY };
 
     // Success paths: a linked session, a webhook (and its rotation) receiving a sent message.
-    const { id: session } = await linkSessionByQr({ http }, emulator, key, 'logged-line');
+    const { id: session } = await linkSessionByQr({ client: () => gw }, emulator, key, 'logged-line');
     const carol = emulator.addContact({ name: 'Carol' });
     const r = await startWebhookReceiver();
     receivers.push(r);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorEnvelope } from '../../libs/client/src';
 import type { WaEmulator } from '../../libs/wa-emulator/src';
 import { EventTypes } from '../../src/events/event-types';
 import { OutboxService } from '../../src/events/outbox.service';
@@ -120,24 +121,26 @@ describe('SSRF hardening: media URLs in message sends', () => {
     await stopEmulator(emulator);
   });
 
-  const sendImage = (url: string) => h.api('POST', `/sessions/${session}/messages`, { to: '15559000001', type: 'image', media: { url } });
+  const sendImage = (url: string) => h.gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: '15559000001', type: 'image', media: { url } } });
+  /** The reasons given for `media.url` in a 400's details. */
+  const mediaUrlReasons = (error: ErrorEnvelope | undefined) => error?.error.details['media.url'] as string[] | undefined;
 
   it('refuses media URLs embedding a loopback or metadata IPv4 address, and port 0 (400, nothing stored)', async () => {
     const before = await h.countMessages();
     for (const base of [...EMBEDDED_V4_URLS, 'http://127.0.0.1:0/']) {
       const url = `${base}cat.png`;
       const r = await sendImage(url);
-      expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBe(400);
-      expect(r.body.error.code).toBe('validation_error');
-      expect(r.body.error.details['media.url'][0], url).toMatch(/^media URL refused: /);
+      expect(r.response.status, `${url}: ${JSON.stringify(r.error ?? r.data)}`).toBe(400);
+      expect(r.error?.error.code).toBe('validation_error');
+      expect(mediaUrlReasons(r.error)?.[0], url).toMatch(/^media URL refused: /);
     }
     expect(await h.countMessages()).toBe(before);
   });
 
   it('says "the target could not be reached" when the media host refuses the connection', async () => {
     const r = await sendImage(`http://127.0.0.1:${await closedPort()}/cat.png?sig=abc`);
-    expect(r.status, JSON.stringify(r.body)).toBe(400);
-    expect(r.body.error.details['media.url'][0]).toContain('the target could not be reached');
-    expect(JSON.stringify(r.body)).not.toMatch(/ECONNREFUSED|connect /);
+    expect(r.response.status, JSON.stringify(r.error ?? r.data)).toBe(400);
+    expect(mediaUrlReasons(r.error)?.[0]).toContain('the target could not be reached');
+    expect(JSON.stringify(r.error)).not.toMatch(/ECONNREFUSED|connect /);
   });
 });

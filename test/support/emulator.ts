@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { GatewayClient } from '../../libs/client/src';
 import { WaEmulator } from '../../libs/wa-emulator/src';
 
 /** An emulator for one test file, trusted by Baileys in this process, and the env that points a gateway at it. */
@@ -48,28 +49,30 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
 
 /**
  * Links a new session the way a user does: create → :start → QR from the API → the emulated phone
- * scans it → `connected`. Returns the session id and the emulator account behind it.
+ * scans it → `connected`, all through the typed client. `t` is a TestApp, or anything that makes
+ * a client for a token (a gateway in another process: `{ client: (token) => createGatewayClient(...) }`).
+ * Returns the session id and the emulator account behind it.
  */
 export async function linkSessionByQr(
-  t: { http(path: string, init?: { method?: string; token?: string; json?: unknown }): Promise<Response> },
+  t: { client(token: string): GatewayClient },
   emulator: WaEmulator,
   token: string,
   name: string,
 ): Promise<{ id: string; account: ReturnType<WaEmulator['addAccount']> }> {
+  const gw = t.client(token);
   const account = emulator.addAccount();
-  const created = await t.http('/api/v1/sessions', { method: 'POST', token, json: { name } });
-  if (created.status !== 201) throw new Error(`creating session ${name}: ${created.status} ${await created.text()}`);
-  const id = ((await created.json()) as { id: string }).id;
-  const started = await t.http(`/api/v1/sessions/${id}:start`, { method: 'POST', token });
-  if (started.status !== 200) throw new Error(`starting session ${name}: ${started.status} ${await started.text()}`);
+  const created = await gw.POST('/api/v1/sessions', { body: { name } });
+  if (created.response.status !== 201 || !created.data) throw new Error(`creating session ${name}: ${created.response.status} ${JSON.stringify(created.error)}`);
+  const id = created.data.id;
+  const onSession = { params: { path: { session: id } } };
+  const started = await gw.POST('/api/v1/sessions/{session}:start', onSession);
+  if (started.response.status !== 200) throw new Error(`starting session ${name}: ${started.response.status} ${JSON.stringify(started.error)}`);
   const qr = await eventually(async () => {
-    const r = await t.http(`/api/v1/sessions/${id}/qr`, { token });
-    return r.status === 200 ? ((await r.json()) as { qr: string }).qr : undefined;
+    const r = await gw.GET('/api/v1/sessions/{session}/qr', onSession);
+    // JSON unless image/png is asked for; the answer type also declares the PNG.
+    return r.response.status === 200 && typeof r.data === 'object' ? r.data.qr : undefined;
   }, 15_000, 'a QR');
   await emulator.phone(account).scanQr(qr);
-  await eventually(async () => {
-    const r = await t.http(`/api/v1/sessions/${id}`, { token });
-    return ((await r.json()) as { status: string }).status === 'connected';
-  }, 15_000, `session ${name} connected`);
+  await eventually(async () => (await gw.GET('/api/v1/sessions/{session}', onSession)).data?.status === 'connected', 15_000, `session ${name} connected`);
   return { id, account };
 }

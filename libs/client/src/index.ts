@@ -31,11 +31,15 @@ export interface GatewayClientOptions {
   fetch?: typeof fetch;
 }
 
-export type GatewayClient = Client<paths>;
+/**
+ * Answers are typed as their JSON form (what the client asks for by default); the binary answers
+ * (a QR as PNG, media) are read with `parseAs: 'blob' | 'arrayBuffer'`.
+ */
+export type GatewayClient = Client<paths, `${string}/json`>;
 
 /** A client whose every request carries `Authorization: Bearer <token>` (never the token in a URL). */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
-  const client = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = createClient<paths, `${string}/json`>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const token = typeof options.token === 'function' ? options.token : () => options.token as string;
   client.use({
     onRequest({ request }) {

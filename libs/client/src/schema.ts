@@ -109,7 +109,10 @@ export interface paths {
         delete: operations["sessions_remove"];
         options?: never;
         head?: never;
-        /** Rename a session */
+        /**
+         * Change a session
+         * @description Its name, and its settings (`markReadOnReply`).
+         */
         patch: operations["sessions_update"];
         trace?: never;
     };
@@ -187,6 +190,26 @@ export interface paths {
          * @description Disconnects a session from WhatsApp **without** unlinking the device. Requires the `manage` capability. The attached number stays paired, so you can `:start` it again later without re-pairing. To unlink the device entirely, use `:logout` instead. **Idempotency.** Stopping an already-stopped session is a harmless no-op. The response returns the refreshed session so you can see its new status. **Errors.** `not_found` (404) — no such session in your organization. `unauthorized` (401) / `forbidden` (403) — credential / capability failures. Returns **200** with the refreshed session.
          */
         post: operations["sessions_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/blocklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Blocked contacts
+         * @description Read from WhatsApp when the session is connected (and stored), else as stored.
+         */
+        get: operations["contacts_blocklist"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -323,6 +346,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{session}/chats/{jid}:markRead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a chat read
+         * @description Sends read receipts (blue ticks, unless the number hides read receipts) for the chat’s unread received messages, all of them or up to `upTo`, and stores them as read: the chat’s `unreadCount` drops. `jid` is a JID or E.164 digits.
+         */
+        post: operations["chats_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{session}/chats/{jid}/messages": {
         parameters: {
             query?: never;
@@ -337,6 +380,183 @@ export interface paths {
         get: operations["chats_messagesOf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/chats/{jid}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show typing in a chat
+         * @description `composing` (typing), `recording` (a voice note) or `paused`. WhatsApp clears the indicator itself after a while or when a message arrives. `jid` is a user, LID or group JID, or E.164 digits.
+         */
+        post: operations["presence_chatState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description Everyone the session knows (chat partners, group members, numbers it checked), in the order they became known (paginated). `q` matches a name, push name or number.
+         */
+        get: operations["contacts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts:check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check numbers on WhatsApp
+         * @description For each number (up to 50): whether it is on WhatsApp, its phone-number JID and LID. Bulk checks are how numbers get banned: numbers asked of WhatsApp are paced per session (`CONTACT_CHECK_RATE` per minute, else 429 with Retry-After), and an answer younger than `CONTACT_CHECK_TTL` is given from the store (`cached: true`) without asking again.
+         */
+        post: operations["contacts_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a contact
+         * @description Names, both JID forms where known, about text and business profile (read from WhatsApp when connected and not read within the hour). A contact not stored is read from WhatsApp when connected.
+         */
+        get: operations["contacts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}:block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Block a contact
+         * @description They can no longer message or call this number.
+         */
+        post: operations["contacts_block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}:unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock a contact */
+        post: operations["contacts_unblock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Profile picture
+         * @description Fetched from WhatsApp on demand and kept for an hour. 404 when there is none or their privacy settings hide it (`details.reason`: `none` or `hidden`).
+         */
+        get: operations["contacts_picture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact’s last known presence
+         * @description The last presence WhatsApp reported for a subscribed contact (`unknown` when none), under the JID form it was subscribed with.
+         */
+        get: operations["presence_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/contacts/{id}/presence:subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe to a contact’s presence
+         * @description WhatsApp answers with the contact’s presence and then reports every change (online, last seen, typing in a chat) as `presence.update` events, for as long as the connection lasts: subscribe again after a reconnect. Answers the presence known so far.
+         */
+        post: operations["presence_subscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -551,6 +771,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{session}/lids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The LID of a phone number
+         * @description As WhatsApp revealed it to this session; 404 when not known.
+         */
+        get: operations["contacts_lidOfPhone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/lids/{lid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The phone number behind a LID
+         * @description As WhatsApp revealed it to this session (message attributes, contact checks, group members, history and contact sync); 404 when not known.
+         */
+        get: operations["contacts_phoneOfLid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{session}/messages": {
         parameters: {
             query?: never;
@@ -588,7 +848,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a message
+         * @description Changes the text of a text message, or the caption of an image, video or document, that this session sent, for everyone: the recipient sees it edited. WhatsApp allows this for **15 minutes** after the message was sent; later answers 409 with `details.reason` `edit_window_passed`. The stored message gets the new `text` and `editedAt`, and a `message.edited` event is recorded. Sending the current text again changes nothing.
+         */
+        patch: operations["messages_edit"];
         trace?: never;
     };
     "/api/v1/sessions/{session}/messages/{id}:revoke": {
@@ -626,6 +890,74 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the number’s own presence
+         * @description Online (`available`) or offline (`unavailable`). By default a session connects `unavailable` (as the engine sets it), so the phone keeps showing notifications; while it is `available` WhatsApp considers this device in use and the phone stops notifying. Lasts for the current connection: a reconnect starts `unavailable` again.
+         */
+        post: operations["presence_setOwn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the profile
+         * @description The number’s display name, about text and picture URL, as WhatsApp shows them to others (read from WhatsApp).
+         */
+        get: operations["profile_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the profile
+         * @description Sets the display name (`name`, at most 25 characters) and/or the about text (`about`, at most 139 characters), the name first. Answers the profile as WhatsApp now shows it. The name lives in WhatsApp’s app-state sync: right after linking, until the phone has shared its app-state key with the session, setting it answers 502 (retry a little later).
+         */
+        patch: operations["profile_update"];
+        trace?: never;
+    };
+    "/api/v1/sessions/{session}/profile/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the profile picture
+         * @description A JPEG or PNG, base64-encoded in JSON: at most 5 MB, each side between 192 and 8192 pixels. WhatsApp shows profile pictures as 640×640 JPEGs: the image is cropped to its centre square and scaled. Answers the profile with the new `pictureUrl`.
+         */
+        put: operations["profile_setPicture"];
+        post?: never;
+        /**
+         * Remove the profile picture
+         * @description Answers the profile, `pictureUrl` null. Removing when there is none is fine.
+         */
+        delete: operations["profile_removePicture"];
         options?: never;
         head?: never;
         patch?: never;
@@ -797,6 +1129,12 @@ export interface components {
              */
             nextCursor: string;
         };
+        BusinessProfileDto: {
+            category?: string;
+            description?: string;
+            email?: string;
+            website?: string;
+        };
         ChannelCreatedDto: {
             /**
              * @description The JID of the new channel.
@@ -877,12 +1215,19 @@ export interface components {
         ChatDto: {
             /** @example 15559000001@s.whatsapp.net */
             jid: string;
+            /** @description The last message, for a preview. */
+            lastMessage: components["schemas"]["LastMessagePreviewDto"] | null;
             /** @example 2026-01-01T00:00:00.000Z */
             lastMessageAt: string;
             lastMessageId: string | null;
             /** @description The contact’s push name, when known. */
             name: string | null;
             sessionId: string;
+            /**
+             * @description Received messages not marked read (`POST .../chats/{jid}:markRead`).
+             * @example 2
+             */
+            unreadCount: number;
         };
         ChatPageDto: {
             items: components["schemas"]["ChatDto"][];
@@ -891,6 +1236,99 @@ export interface components {
              * @example
              */
             nextCursor: string;
+        };
+        ChatStateDto: {
+            /** @example 15559000001@s.whatsapp.net */
+            chatJid: string;
+            /** @enum {string} */
+            state: "composing" | "recording" | "paused";
+        };
+        CheckContactsDto: {
+            /**
+             * @description Phone numbers in international format (digits, optional leading +).
+             * @example [
+             *       "+15551234567",
+             *       "4915123456789"
+             *     ]
+             */
+            phoneNumbers: string[];
+        };
+        ContactCheckDto: {
+            /** @description Answered from the stored result of an earlier check (younger than CONTACT_CHECK_TTL), without asking WhatsApp. */
+            cached: boolean;
+            /** @description When WhatsApp gave this answer. */
+            checkedAt: string;
+            /** @description Whether the number is on WhatsApp. */
+            exists: boolean;
+            /** @example 15551234567@s.whatsapp.net */
+            jid: string | null;
+            /** @example 201000000000001@lid */
+            lid: string | null;
+            /**
+             * @description The number as given.
+             * @example +15551234567
+             */
+            phoneNumber: string;
+        };
+        ContactCheckResultDto: {
+            /** @description One per number given, in the same order. */
+            results: components["schemas"]["ContactCheckDto"][];
+        };
+        ContactDto: {
+            /** @description Their about text (null: none, hidden, or not read yet). */
+            about: string | null;
+            /** @description Their privacy settings hide the about text from this number. */
+            aboutHidden: boolean;
+            aboutSetAt: string | null;
+            /** @description This number blocked them. */
+            blocked: boolean;
+            /** @description A business account (null: not read yet). */
+            business: boolean | null;
+            businessProfile: components["schemas"]["BusinessProfileDto"] | null;
+            /** @example 201000000000001@lid */
+            lid: string | null;
+            /** @description The name in the address book. */
+            name: string | null;
+            /** @example 15551234567@s.whatsapp.net */
+            phoneJid: string | null;
+            /**
+             * @description The phone number (digits), when known.
+             * @example 15551234567
+             */
+            phoneNumber: string | null;
+            /** @description The name they gave themselves. */
+            pushName: string | null;
+        };
+        ContactPageDto: {
+            items: components["schemas"]["ContactDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; "" on the last page.
+             * @example
+             */
+            nextCursor: string;
+        };
+        ContactPresenceDto: {
+            /**
+             * @description Where the state was shown: the contact’s chat, or a group for typing there.
+             * @example 15559000001@s.whatsapp.net
+             */
+            chatJid: string | null;
+            /**
+             * @description The contact as WhatsApp reports its presence (the form it was subscribed with).
+             * @example 15559000001@s.whatsapp.net
+             */
+            jid: string;
+            /** @description When the contact was last online, when WhatsApp tells (their privacy may hide it). */
+            lastSeen: string | null;
+            /**
+             * @description The last state reported: online, offline, typing or recording (a stopped typing arrives as `available`); `unknown` when nothing was reported yet.
+             * @enum {string}
+             */
+            state: "available" | "unavailable" | "composing" | "recording" | "unknown";
+            /** @description When the subscription was last asked for. */
+            subscribedAt: string | null;
+            /** @description When this state was reported. */
+            updatedAt: string | null;
         };
         CreateApiKeyDto: {
             /**
@@ -968,7 +1406,7 @@ export interface components {
         };
         CreateWebhookDto: {
             /**
-             * @description Event types to receive (`session.created`, `session.status`, `session.qr`, `session.deleted`, `message.received`, `message.sent`, `message.status`, `message.revoked`, `message.edited`, `message.reaction`, `poll.vote`, `channel.post`, `group.joined`, `group.left`, `group.updated`, `group.participants`), or `["*"]` for every type the caller may read. Each listed type must be one the caller may read (else 403).
+             * @description Event types to receive (`session.created`, `session.status`, `session.qr`, `session.deleted`, `message.received`, `message.sent`, `message.status`, `message.revoked`, `message.edited`, `message.reaction`, `poll.vote`, `channel.post`, `group.joined`, `group.left`, `group.updated`, `group.participants`, `presence.update`), or `["*"]` for every type the caller may read. Each listed type must be one the caller may read (else 403).
              * @example [
              *       "message.received",
              *       "session.status"
@@ -1025,6 +1463,13 @@ export interface components {
              */
             nextCursor: string;
         };
+        EditMessageDto: {
+            /**
+             * @description The new text (for an image, video or document: the new caption). Not blank.
+             * @example Hello, corrected!
+             */
+            text: string;
+        };
         ErrorBodyDto: {
             /**
              * @description Stable machine-readable code.
@@ -1058,7 +1503,7 @@ export interface components {
             type: components["schemas"]["EventType"];
         };
         /** @enum {string} */
-        EventType: "session.created" | "session.status" | "session.qr" | "session.deleted" | "message.received" | "message.sent" | "message.status" | "message.revoked" | "message.edited" | "message.reaction" | "poll.vote" | "channel.post" | "group.joined" | "group.left" | "group.updated" | "group.participants";
+        EventType: "session.created" | "session.status" | "session.qr" | "session.deleted" | "message.received" | "message.sent" | "message.status" | "message.revoked" | "message.edited" | "message.reaction" | "poll.vote" | "channel.post" | "group.joined" | "group.left" | "group.updated" | "group.participants" | "presence.update";
         GroupCreatedDto: {
             group: components["schemas"]["GroupDto"];
             participants: components["schemas"]["ParticipantResultDto"][];
@@ -1133,11 +1578,70 @@ export interface components {
              */
             code: string;
         };
+        LastMessagePreviewDto: {
+            fromMe: boolean;
+            /** @example 01HXYZ0000000000000000000 */
+            id: string;
+            /** @description The text or caption, cut to 200 characters; null for messages without text (and deleted ones). */
+            preview: string | null;
+            /** @description Deleted for everyone. */
+            revoked: boolean;
+            /** @description Messages the session sent: queued, sent, delivered, read or failed. */
+            status: string | null;
+            /** @example 2026-01-01T00:00:00.000Z */
+            timestamp: string;
+            /** @example text */
+            type: string;
+            /** @example 3EB0A1B2C3D4E5F6A7B8C9 */
+            waMessageId: string;
+        };
+        LidMappingDto: {
+            /** @example 201000000000001@lid */
+            lid: string;
+            /** @example 15551234567@s.whatsapp.net */
+            phoneJid: string;
+            /**
+             * @description Digits.
+             * @example 15551234567
+             */
+            phoneNumber: string;
+        };
+        MarkReadDto: {
+            /** @description Mark read only up to this received message (its gateway id or WhatsApp id, in this chat), inclusive. Absent: every unread message of the chat. */
+            upTo?: string;
+        };
+        MarkReadResultDto: {
+            /** @example 15559000001@s.whatsapp.net */
+            chatJid: string;
+            /**
+             * @description How many received messages were marked read now (read receipts went for at most the newest 500).
+             * @example 3
+             */
+            marked: number;
+            /**
+             * @description Received messages of the chat still unread (newer than `upTo`, or arrived meanwhile).
+             * @example 0
+             */
+            unreadCount: number;
+        };
+        MessageContactDto: {
+            /** @example Ana */
+            displayName?: string;
+            /**
+             * @description The vCard (may be empty when WhatsApp carried none).
+             * @example BEGIN:VCARD
+             *     VERSION:3.0
+             *     FN:Ana
+             *     TEL;type=CELL;waid=15559000001:+15559000001
+             *     END:VCARD
+             */
+            vcard: string;
+        };
         MessageDto: {
             /** @example 15551234567@s.whatsapp.net */
             chatJid: string;
-            /** @description { displayName, vcard } */
-            contact?: Record<string, never> | null;
+            /** @description Contact messages. */
+            contact?: components["schemas"]["MessageContactDto"] | null;
             /** @example 2026-01-01T00:00:00.000Z */
             createdAt: string;
             /** @description When the author last edited the text or caption; `text` is the edited one. */
@@ -1152,14 +1656,14 @@ export interface components {
             fromMe: boolean;
             /** @example 01HXYZ0000000000000000000 */
             id: string;
-            /** @description { latitude, longitude, name, address } */
-            location?: Record<string, never> | null;
-            /** @description { mimetype, fileName, fileLength, caption, seconds, voiceNote, width, height }; bytes at .../media. */
-            media?: Record<string, never> | null;
+            /** @description Location messages. */
+            location?: components["schemas"]["MessageLocationDto"] | null;
+            /** @description Media messages (image, video, audio, document, sticker); bytes at .../media. */
+            media?: components["schemas"]["MessageMediaDto"] | null;
             /** @description Polls: the question, options and current tally. */
             poll?: components["schemas"]["PollDto"] | null;
-            /** @description { targetId (WhatsApp id of the message reacted to), emoji } */
-            reaction?: Record<string, never> | null;
+            /** @description Reaction messages: the message reacted to and the emoji. */
+            reaction?: components["schemas"]["MessageReactionDto"] | null;
             /** @description Current reactions to this message, one per reactor (a removed reaction is gone). Empty when revoked. */
             reactions: components["schemas"]["ReactionDto"][];
             /** @description WhatsApp id of the quoted message. */
@@ -1189,6 +1693,49 @@ export interface components {
             /** @example 3EB0A1B2C3D4E5F6A7B8C9 */
             waMessageId: string;
         };
+        MessageLocationDto: {
+            /** @example Pariser Platz, Berlin */
+            address?: string;
+            /** @example 52.52 */
+            latitude: number;
+            /** @example 13.405 */
+            longitude: number;
+            /** @example Brandenburg Gate */
+            name?: string;
+        };
+        MessageMediaDto: {
+            /** @description The caption (also in `text`). */
+            caption?: string;
+            /**
+             * @description Size in bytes.
+             * @example 52344
+             */
+            fileLength?: number;
+            /**
+             * @description Documents: the file name.
+             * @example report.pdf
+             */
+            fileName?: string;
+            /**
+             * @description Images, videos and stickers: height in pixels.
+             * @example 720
+             */
+            height?: number;
+            /** @example image/jpeg */
+            mimetype?: string;
+            /**
+             * @description Audio and video: duration in seconds.
+             * @example 12
+             */
+            seconds?: number;
+            /** @description Audio: a voice note (push-to-talk) rather than an audio file. */
+            voiceNote?: boolean;
+            /**
+             * @description Images, videos and stickers: width in pixels.
+             * @example 1280
+             */
+            width?: number;
+        };
         MessagePageDto: {
             items: components["schemas"]["MessageDto"][];
             /**
@@ -1196,6 +1743,18 @@ export interface components {
              * @example
              */
             nextCursor: string;
+        };
+        MessageReactionDto: {
+            /**
+             * @description The emoji; empty when the reaction was removed.
+             * @example 👍
+             */
+            emoji: string;
+            /**
+             * @description WhatsApp id of the message reacted to.
+             * @example 3EB0A1B2C3D4E5F6A7B8C9
+             */
+            targetId: string;
         };
         MessageSenderDto: {
             /**
@@ -1214,6 +1773,10 @@ export interface components {
              */
             phoneJid: string | null;
             pushName: string | null;
+        };
+        OwnPresenceDto: {
+            /** @enum {string} */
+            state: "available" | "unavailable";
         };
         PairingCodeDto: {
             /**
@@ -1317,6 +1880,25 @@ export interface components {
              */
             type?: "text";
         };
+        ProfileDto: {
+            /**
+             * @description The about text; null when none is set.
+             * @example Available 9–17 CET
+             */
+            about: string | null;
+            /**
+             * Format: date-time
+             * @description When the about text was set.
+             */
+            aboutSetAt: string | null;
+            /**
+             * @description The display name (push name) WhatsApp knows for the number; null when unknown.
+             * @example Acme Support
+             */
+            name: string | null;
+            /** @description Where WhatsApp serves the profile picture (a 640×640 JPEG) — a URL on WhatsApp’s media hosts that expires after a while; null when there is none. */
+            pictureUrl: string | null;
+        };
         QrDto: {
             /** @example 2026-01-01T00:00:00.000Z */
             expiresAt: string;
@@ -1415,6 +1997,11 @@ export interface components {
             to: string;
             /** @enum {string} */
             type: "text" | "image" | "video" | "audio" | "document" | "sticker" | "location" | "contact" | "reaction" | "poll";
+            /**
+             * @description Send like a person: the chat shows `composing` (`recording` for a voice note) for this many milliseconds before the message leaves. The typing runs in the queue: the request answers at once (`202`), and the session’s messages to other chats are not held by it (only by pacing). Not for channels.
+             * @example 3000
+             */
+            typingMs?: number;
         };
         SendPollDto: {
             /** @example Lunch? */
@@ -1450,6 +2037,8 @@ export interface components {
             jid: string | null;
             /** @description Why the session stopped or failed, in words. */
             lastError: string | null;
+            /** @description Setting: mark a chat read before replying in it. */
+            markReadOnReply: boolean;
             /** @example support-line */
             name: string;
             /** @example 15551234567 */
@@ -1467,6 +2056,29 @@ export interface components {
              */
             nextCursor: string;
         };
+        SetChatStateDto: {
+            /**
+             * @description `composing`: typing; `recording`: recording a voice note; `paused`: stopped.
+             * @enum {string}
+             */
+            state: "composing" | "recording" | "paused";
+        };
+        SetOwnPresenceDto: {
+            /**
+             * @description `available`: the number shows online, and WhatsApp treats this linked device as the one in use: the phone stops showing notifications for new messages. `unavailable`: offline (last seen is recorded), the phone notifies as usual.
+             * @enum {string}
+             */
+            state: "available" | "unavailable";
+        };
+        SetPictureDto: {
+            /** @description The image, base64-encoded: a JPEG or PNG of at most 5 MB, each side between 192 and 8192 pixels. WhatsApp shows it as a 640×640 JPEG: the gateway crops it to the centre square and scales it. */
+            base64: string;
+            /**
+             * @description Optional: checked against the bytes.
+             * @enum {string}
+             */
+            mimetype?: "image/jpeg" | "image/png";
+        };
         UpdateGroupDto: {
             /** @description Only admins send messages. */
             announce?: boolean;
@@ -1476,14 +2088,28 @@ export interface components {
             locked?: boolean;
             subject?: string;
         };
+        UpdateProfileDto: {
+            /**
+             * @description The about text: at most 139 characters (WhatsApp’s limit).
+             * @example Available 9–17 CET
+             */
+            about?: string;
+            /**
+             * @description The display name (push name): at most 25 characters (WhatsApp’s limit).
+             * @example Acme Support
+             */
+            name?: string;
+        };
         UpdateSessionDto: {
+            /** @description Before the session sends a message in a chat, mark the chat read (read receipts for its unread received messages), as a person reads before replying. */
+            markReadOnReply?: boolean;
             /** @example sales-line */
             name?: string;
         };
         UpdateWebhookDto: {
             /** @description false stops deliveries (pending ones fail); true resumes after a 410 disabled it. */
             enabled?: boolean;
-            /** @description Event types to receive (`session.created`, `session.status`, `session.qr`, `session.deleted`, `message.received`, `message.sent`, `message.status`, `message.revoked`, `message.edited`, `message.reaction`, `poll.vote`, `channel.post`, `group.joined`, `group.left`, `group.updated`, `group.participants`), or `["*"]` for every type the caller may read. Each listed type must be one the caller may read (else 403). */
+            /** @description Event types to receive (`session.created`, `session.status`, `session.qr`, `session.deleted`, `message.received`, `message.sent`, `message.status`, `message.revoked`, `message.edited`, `message.reaction`, `poll.vote`, `channel.post`, `group.joined`, `group.left`, `group.updated`, `group.participants`, `presence.update`), or `["*"]` for every type the caller may read. Each listed type must be one the caller may read (else 403). */
             events?: string[];
             /** @description A session id, or null for every session. */
             sessionId?: string | null;
@@ -2549,6 +3175,82 @@ export interface operations {
             };
         };
     };
+    contacts_blocklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPageDto"];
+                };
+            };
+            /** @description Invalid body, path, query or cursor (`validation_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or no such contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
     channels_list: {
         parameters: {
             query?: {
@@ -3241,6 +3943,95 @@ export interface operations {
             };
         };
     };
+    chats_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jid: string;
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkReadResultDto"];
+                };
+            };
+            /** @description Invalid chat or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session, chat, or message in the chat. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
     chats_messagesOf: {
         parameters: {
             query?: {
@@ -3294,6 +4085,782 @@ export interface operations {
             };
             /** @description No such session or chat. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    presence_chatState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat: E.164 digits or a JID. */
+                jid: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetChatStateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatStateDto"];
+                };
+            };
+            /** @description Invalid chat or state. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor: the `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Part of a name or number. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPageDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or no such contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckContactsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCheckResultDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or no such contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Some numbers must be asked of WhatsApp and the session is not connected. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session looked up `CONTACT_CHECK_RATE` numbers in the last minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number (`+15551234567`), a phone-number JID (`15551234567@s.whatsapp.net`) or a LID (`201000000000001@lid`). */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or no such contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number (`+15551234567`), a phone-number JID (`15551234567@s.whatsapp.net`) or a LID (`201000000000001@lid`). */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, a number not on WhatsApp, or a LID whose number is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number (`+15551234567`), a phone-number JID (`15551234567@s.whatsapp.net`) or a LID (`201000000000001@lid`). */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or no such contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number (`+15551234567`), a phone-number JID (`15551234567@s.whatsapp.net`) or a LID (`201000000000001@lid`). */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture (JPEG). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, no picture, or hidden by privacy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    presence_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number in international format, `<number>@s.whatsapp.net` or `<digits>@lid`. */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPresenceDto"];
+                };
+            };
+            /** @description Invalid contact. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    presence_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The contact: a phone number in international format, `<number>@s.whatsapp.net` or `<digits>@lid`. */
+                id: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPresenceDto"];
+                };
+            };
+            /** @description Invalid contact. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4386,6 +5953,163 @@ export interface operations {
             };
         };
     };
+    contacts_lidOfPhone: {
+        parameters: {
+            query: {
+                /** @description A phone number or phone-number JID. */
+                phoneNumber: string;
+            };
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LidMappingDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or the LID is not known. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    contacts_phoneOfLid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A LID, e.g. `201000000000001@lid`. */
+                lid: string;
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LidMappingDto"];
+                };
+            };
+            /** @description Invalid contact id, query or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization, or the phone number is not known. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
     messages_send: {
         parameters: {
             query?: never;
@@ -4572,6 +6296,96 @@ export interface operations {
             };
         };
     };
+    messages_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMessageDto"];
+            };
+        };
+        responses: {
+            /** @description The edited message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
+            };
+            /** @description Invalid body (`text` missing, blank or too long, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session (or message) in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Not editable (`details.reason`): `edit_window_passed` (more than 15 minutes since it was sent), `not_own` (not sent by this session), `not_sent` (queued or failed), `revoked`, `not_editable` (not a text, or media without a caption); or the session is not connected. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
     messages_revoke: {
         parameters: {
             query?: never;
@@ -4669,12 +6483,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The media bytes. */
+            /** @description The media bytes, served with the media's own content type (e.g. `image/jpeg`, `application/pdf`) as an attachment. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": string;
+                };
             };
             /** @description Invalid body, path, query or cursor (`validation_error`). */
             400: {
@@ -4750,11 +6566,101 @@ export interface operations {
             };
         };
     };
-    sessions_qr: {
+    presence_setOwn: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOwnPresenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnPresenceDto"];
+                };
+            };
+            /** @description Invalid state. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    profile_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
                 session: string;
             };
             cookie?: never;
@@ -4766,8 +6672,374 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Invalid body, path, query or cursor (`validation_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `send` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    profile_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Invalid body (nothing to change, blank or too long text, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description WhatsApp refused the change (e.g. the display name before the phone shared its app-state key). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    profile_setPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPictureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Not base64, not a JPEG or PNG, damaged, too small or too large in pixels, or a `mimetype` that does not match the bytes. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The picture is larger than 5 MB (or the body than MEDIA_MAX_BYTES as base64). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    profile_removePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The WhatsApp session id — one attached WhatsApp number. */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Invalid body, path, query or cursor (`validation_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No valid principal. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Requires the `manage` capability. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description No such session in your organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The session is not connected (the answer says what it is). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Unexpected failure (`internal`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Any other error, in the same envelope. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    sessions_qr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR payload as JSON, or (with `Accept: image/png`) the QR code as a PNG image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["QrDto"];
-                    "image/png": components["schemas"]["QrDto"];
+                    "image/png": string;
                 };
             };
             /** @description Invalid body, path, query or cursor (`validation_error`). */

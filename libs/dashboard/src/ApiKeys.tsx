@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Schemas } from '../../client/src';
 import { call, errorText, run, type GatewayClient } from './api';
 import { OneTimeSecret, When, useFocusWhen } from './OneTimeSecret';
 import { loadToken } from './token';
+import { LoadMore, PagesStatus, usePages } from './usePages';
 import './admin.css';
 
 type ApiKey = Schemas['ApiKeyDto'];
@@ -20,43 +21,14 @@ const CAPABILITIES = Object.keys(CAPABILITY_HELP) as Capability[];
 /** The organization's API keys: list, create (the key is shown once), revoke. Needs `admin`. */
 export function ApiKeysPage({ client }: { client: GatewayClient }) {
   const uid = useId();
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const fetchPage = useCallback((cursor?: string) => call(client.GET('/api/v1/api-keys', { params: { query: { limit: PAGE, cursor } } })), [client]);
+  const pages = usePages({ fetchPage, keyOf: (k: ApiKey) => k.id });
+  const { items: keys, setItems: setKeys, cursor } = pages;
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [announce, setAnnounce] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   // The key this tab is signed in with (a JWT matches no prefix): marked, and warned about.
   const ownToken = useMemo(() => loadToken(), []);
-
-  const loadFirst = useCallback(async () => {
-    try {
-      const page = await call(client.GET('/api/v1/api-keys', { params: { query: { limit: PAGE } } }));
-      setKeys(page.items);
-      setCursor(page.nextCursor);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(errorText(err));
-    }
-  }, [client]);
-
-  useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
-
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      const page = await call(client.GET('/api/v1/api-keys', { params: { query: { limit: PAGE, cursor } } }));
-      setKeys((list) => [...(list ?? []), ...page.items.filter((k) => !(list ?? []).some((x) => x.id === k.id))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setLoadError(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   return (
     <section className="panel admin-page" aria-labelledby={`${uid}-heading`}>
@@ -98,19 +70,7 @@ export function ApiKeysPage({ client }: { client: GatewayClient }) {
         <p className="visually-hidden" role="status">
           {announce}
         </p>
-        {loadError && (
-          <div className="error" role="alert">
-            <p>The API keys could not be loaded. {loadError}</p>
-            <button type="button" className="button secondary" onClick={() => void loadFirst()}>
-              Try again
-            </button>
-          </div>
-        )}
-        {keys === null && !loadError && (
-          <p className="muted" role="status">
-            Loading API keys…
-          </p>
-        )}
+        <PagesStatus pages={pages} what="API keys" />
         {keys?.length === 0 && <p className="empty">No API keys yet. Create one above for each service that calls the gateway.</p>}
         {keys && keys.length > 0 && (
           <div className="table-scroll" tabIndex={0} role="region" aria-label="API keys (scrolls sideways)">
@@ -148,11 +108,7 @@ export function ApiKeysPage({ client }: { client: GatewayClient }) {
             </table>
           </div>
         )}
-        {cursor && keys && (
-          <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more keys'}
-          </button>
-        )}
+        {cursor && keys && <LoadMore pages={pages} label="Load more keys" />}
       </div>
     </section>
   );

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState, type Ref } from 'react';
 import type { Schemas } from '../../client/src';
-import { call, errorText, type GatewayClient, type Session } from './api';
+import { call, type GatewayClient, type Session } from './api';
 import { fullTime, jidLabel, shortTime } from './format';
+import { LoadMore, PagesStatus, usePages } from './usePages';
 import './features.css';
 
 type Channel = Schemas['ChannelDto'];
@@ -81,66 +82,17 @@ function ChannelList({
   hidden: boolean;
   onOpen: (c: Channel) => void;
 }) {
-  const [items, setItems] = useState<Channel[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const loaded = useRef(false);
-
-  const loadFirst = useCallback(async () => {
-    try {
-      const page = await call(client.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: session.id }, query: { limit: PAGE } } }));
-      if (!loaded.current) {
-        loaded.current = true;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-      } else {
-        // The first page again: its rows are fresh; rows of later pages already loaded stay after it.
-        const fresh = new Set(page.items.map((c) => c.jid));
-        setItems((list) => [...page.items, ...(list ?? []).filter((c) => !fresh.has(c.jid))]);
-      }
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [client, session.id]);
-
-  useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
-
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      const page = await call(client.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: session.id }, query: { limit: PAGE, cursor } } }));
-      setItems((list) => {
-        const have = new Set((list ?? []).map((c) => c.jid));
-        return [...(list ?? []), ...page.items.filter((c) => !have.has(c.jid))];
-      });
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const fetchPage = useCallback(
+    (cursor?: string) => call(client.GET('/api/v1/sessions/{session}/channels', { params: { path: { session: session.id }, query: { limit: PAGE, cursor } } })),
+    [client, session.id],
+  );
+  // A reload is the first page again: its rows are fresh; rows of later pages already loaded stay after it.
+  const pages = usePages({ fetchPage, keyOf: (c: Channel) => c.jid, reload: 'merge' });
+  const { items, cursor } = pages;
 
   return (
     <div ref={ref} className="channels" data-view="list" hidden={hidden}>
-      {error && (
-        <div className="error" role="alert">
-          <p>The channels could not be loaded. {error}</p>
-          <button type="button" className="button secondary" onClick={() => void (items ? loadMore() : loadFirst())}>
-            Try again
-          </button>
-        </div>
-      )}
-      {items === null && !error && (
-        <p className="muted" role="status">
-          Loading channels…
-        </p>
-      )}
+      <PagesStatus pages={pages} what="channels" retry={() => void (items ? pages.loadMore() : pages.reload())} />
       {items?.length === 0 && <p className="empty">This session follows no channels yet.</p>}
       {items && items.length > 0 && (
         <ul className="channel-list" aria-label={`Channels of ${session.name}`}>
@@ -164,74 +116,31 @@ function ChannelList({
           })}
         </ul>
       )}
-      {cursor && items && items.length > 0 && (
-        <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Loading…' : 'Load more channels'}
-        </button>
-      )}
+      {cursor && items && items.length > 0 && <LoadMore pages={pages} label="Load more channels" />}
     </div>
   );
 }
 
 function ChannelPosts({ client, session, channel, onBack }: { client: GatewayClient; session: Session; channel: Channel; onBack: () => void }) {
-  const [posts, setPosts] = useState<Post[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   // The panel's own heading (h2, App.tsx) names the session's channels; a channel is under it.
   const title = channelTitle(channel);
   const rel = relation(channel);
-  const loaded = useRef(false);
 
   useEffect(() => heading.current?.focus(), []);
 
-  const loadNewest = useCallback(async () => {
-    try {
-      const page = await call(
-        client.GET('/api/v1/sessions/{session}/channels/{jid}/messages', {
-          params: { path: { session: session.id, jid: channel.jid }, query: { limit: POST_PAGE } },
-        }),
-      );
-      if (!loaded.current) {
-        loaded.current = true;
-        setPosts(page.items);
-        setCursor(page.nextCursor);
-      } else {
-        const fresh = new Set(page.items.map((p) => p.id));
-        setPosts((list) => [...page.items, ...(list ?? []).filter((p) => !fresh.has(p.id))]);
-      }
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [client, session.id, channel.jid]);
-
-  useEffect(() => {
-    void loadNewest();
-  }, [loadNewest]);
-
-  async function loadOlder() {
-    setLoadingOlder(true);
-    try {
-      const page = await call(
+  const fetchPage = useCallback(
+    (cursor?: string) =>
+      call(
         client.GET('/api/v1/sessions/{session}/channels/{jid}/messages', {
           params: { path: { session: session.id, jid: channel.jid }, query: { limit: POST_PAGE, cursor } },
         }),
-      );
-      setPosts((list) => {
-        const have = new Set((list ?? []).map((p) => p.id));
-        return [...(list ?? []), ...page.items.filter((p) => !have.has(p.id))];
-      });
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setLoadingOlder(false);
-    }
-  }
+      ),
+    [client, session.id, channel.jid],
+  );
+  const pages = usePages({ fetchPage, keyOf: (p: Post) => p.id, reload: 'merge' });
+  const { items: posts, cursor } = pages;
 
   return (
     <div className="channels" data-view="posts" data-jid={channel.jid}>
@@ -249,19 +158,7 @@ function ChannelPosts({ client, session, channel, onBack }: { client: GatewayCli
         {channel.subscribers !== null && ` ${channel.subscribers.toLocaleString()} follower${channel.subscribers === 1 ? '' : 's'}`}
       </p>
       {channel.description?.trim() && <p className="channel-description">{channel.description}</p>}
-      {error && (
-        <div className="error" role="alert">
-          <p>The posts could not be loaded. {error}</p>
-          <button type="button" className="button secondary" onClick={() => void (posts ? loadOlder() : loadNewest())}>
-            Try again
-          </button>
-        </div>
-      )}
-      {posts === null && !error && (
-        <p className="muted" role="status">
-          Loading posts…
-        </p>
-      )}
+      <PagesStatus pages={pages} what="posts" retry={() => void (posts ? pages.loadMore() : pages.reload())} />
       {posts?.length === 0 && (
         <p className="empty">No posts stored for this channel yet. Posts are stored as they arrive while the session follows it.</p>
       )}
@@ -284,11 +181,7 @@ function ChannelPosts({ client, session, channel, onBack }: { client: GatewayCli
           })}
         </ol>
       )}
-      {cursor && posts && posts.length > 0 && (
-        <button type="button" className="button secondary load-more" onClick={() => void loadOlder()} disabled={loadingOlder}>
-          {loadingOlder ? 'Loading…' : 'Load older posts'}
-        </button>
-      )}
+      {cursor && posts && posts.length > 0 && <LoadMore pages={pages} label="Load older posts" />}
     </div>
   );
 }

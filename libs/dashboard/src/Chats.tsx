@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, errorText, type Chat, type GatewayClient, type Session } from './api';
-import { chatTitle, fullTime, isGroup, shortTime } from './format';
+import { useCallback, useEffect } from 'react';
+import { call, type Chat, type GatewayClient, type Session } from './api';
+import { chatPreview, chatTitle, fullTime, isGroup, shortTime } from './format';
 import { field, str, useEvents, type EventHub } from './live';
+import { LoadMore, PagesStatus, usePages } from './usePages';
 
 const PAGE = 25;
 
@@ -26,35 +27,16 @@ export function ChatList({
   selectedJid: string | null;
   onOpen: (chat: Chat) => void;
 }) {
-  const [chats, setChatsState] = useState<Chat[] | null>(null);
-  const current = useRef<Chat[] | null>(null);
-  const setChats = useCallback((fn: (list: Chat[] | null) => Chat[] | null) => {
-    current.current = fn(current.current);
-    setChatsState(current.current);
-  }, []);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const path = { session: session.id };
+  const fetchPage = useCallback(
+    (cursor?: string) =>
+      call(client.GET('/api/v1/sessions/{session}/chats', { params: { path: { session: session.id }, query: { limit: PAGE, cursor } } })),
+    [client, session.id],
+  );
+  // A reload is the first page again, merged with what is loaded: its rows are the fresh ones.
+  const pages = usePages({ fetchPage, keyOf: (c: Chat) => c.jid, reload: 'merge', order: byActivity });
+  const { items: chats, setItems: setChats, latest, cursor, reload: loadFirst } = pages;
 
-  /** The first page again, merged with what is loaded: its rows are the fresh ones. */
-  const loadFirst = useCallback(async () => {
-    try {
-      const page = await call(client.GET('/api/v1/sessions/{session}/chats', { params: { path: { session: session.id }, query: { limit: PAGE } } }));
-      const fresh = new Set(page.items.map((c) => c.jid));
-      const firstLoad = current.current === null;
-      setChats((list) => [...page.items, ...(list ?? []).filter((c) => !fresh.has(c.jid))].sort(byActivity));
-      if (firstLoad) setCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [client, session.id, setChats]);
-
-  useEffect(() => {
-    void loadFirst();
-    return hub.onFirstOpen(() => void loadFirst());
-  }, [hub, loadFirst]);
+  useEffect(() => hub.onFirstOpen(() => void loadFirst()), [hub, loadFirst]);
 
   useEvents(
     hub,
@@ -63,45 +45,31 @@ export function ChatList({
       if (event.type !== 'message.received' && event.type !== 'message.sent') return;
       const jid = str(field(event, 'chatJid'));
       if (!jid || jid.endsWith('@broadcast')) return;
-      const known = current.current?.find((c) => c.jid === jid);
-      if (!known) {
+      const known = latest.current?.find((c) => c.jid === jid);
+      // A new chat, or a message sent (its event does not carry the text): the first page again.
+      if (!known || event.type === 'message.sent') {
         void loadFirst();
         return;
       }
-      const at = event.type === 'message.received' ? (str(field(event, 'timestamp')) ?? event.occurredAt) : event.occurredAt;
-      const updated: Chat = { ...known, lastMessageAt: at > known.lastMessageAt ? at : known.lastMessageAt, lastMessageId: str(field(event, 'id')) ?? known.lastMessageId };
+      // A received message carries all a preview needs; it counts as unread until the chat is marked read.
+      const at = str(field(event, 'timestamp')) ?? event.occurredAt;
+      const id = str(field(event, 'id')) ?? known.lastMessageId ?? '';
+      const type = str(field(event, 'type')) ?? 'text';
+      const updated: Chat = {
+        ...known,
+        lastMessageAt: at > known.lastMessageAt ? at : known.lastMessageAt,
+        lastMessageId: id,
+        unreadCount: known.unreadCount + (type === 'reaction' ? 0 : 1),
+        lastMessage: { id, waMessageId: str(field(event, 'waMessageId')) ?? '', fromMe: false, type, preview: str(field(event, 'text')) ?? null, status: null, timestamp: at, revoked: false },
+      };
       setChats((list) => (list ?? []).map((c) => (c.jid === jid ? updated : c)).sort(byActivity));
     },
     [session.id, loadFirst, setChats],
   );
 
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      const page = await call(client.GET('/api/v1/sessions/{session}/chats', { params: { path, query: { limit: PAGE, cursor } } }));
-      setChats((list) => {
-        const have = new Set((list ?? []).map((c) => c.jid));
-        return [...(list ?? []), ...page.items.filter((c) => !have.has(c.jid))];
-      });
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
   return (
     <div className="chat-list-wrap">
-      {error && (
-        <div className="error" role="alert">
-          <p>The chats could not be loaded. {error}</p>
-          <button type="button" className="button secondary" onClick={() => void loadFirst()}>
-            Try again
-          </button>
-        </div>
-      )}
-      {chats === null && !error && <p className="muted" role="status">Loading chats…</p>}
+      <PagesStatus pages={pages} what="chats" />
       {chats?.length === 0 && (
         <p className="empty">
           No chats yet. A chat appears here as soon as {session.name} sends or receives a message
@@ -121,24 +89,31 @@ export function ChatList({
                   onClick={() => onOpen(c)}
                   data-jid={c.jid}
                 >
-                  <span className="chat-name">
-                    {isGroup(c.jid) && <span className="tag">Group</span>}
-                    {chatTitle(c)}
+                  <span className="chat-main">
+                    <span className="chat-name">
+                      {isGroup(c.jid) && <span className="tag">Group</span>}
+                      {chatTitle(c)}
+                    </span>
+                    <span className="chat-preview">{chatPreview(c)}</span>
                   </span>
-                  <time className="chat-time" dateTime={c.lastMessageAt} title={fullTime(c.lastMessageAt)}>
-                    {shortTime(c.lastMessageAt)}
-                  </time>
+                  <span className="chat-side">
+                    <time className="chat-time" dateTime={c.lastMessageAt} title={fullTime(c.lastMessageAt)}>
+                      {shortTime(c.lastMessageAt)}
+                    </time>
+                    {c.unreadCount > 0 && (
+                      <span className="unread" data-testid="unread-count">
+                        <span aria-hidden="true">{c.unreadCount}</span>
+                        <span className="visually-hidden">{c.unreadCount} unread</span>
+                      </span>
+                    )}
+                  </span>
                 </button>
               </li>
             );
           })}
         </ul>
       )}
-      {cursor && chats && chats.length > 0 && (
-        <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Loading…' : 'Load more chats'}
-        </button>
-      )}
+      {cursor && chats && chats.length > 0 && <LoadMore pages={pages} label="Load more chats" />}
     </div>
   );
 }

@@ -28,6 +28,7 @@ const NEEDS: Record<EventType, 'manage' | 'send' | null> = {
   'group.updated': 'send',
   'group.participants': 'send',
   'channel.post': 'send',
+  'presence.update': 'send',
 };
 const ALL_TYPES = Object.keys(NEEDS) as EventType[];
 /** What every key may read: the fallback when the gateway refuses the wider set (403). */
@@ -38,6 +39,7 @@ const GROUPS: { legend: string; name: string; types: EventType[] }[] = [
   { legend: 'Message events', name: 'message', types: ALL_TYPES.filter((t) => t.startsWith('message.') || t.startsWith('poll.')) },
   { legend: 'Group events', name: 'group', types: ALL_TYPES.filter((t) => t.startsWith('group.')) },
   { legend: 'Channel events', name: 'channel', types: ALL_TYPES.filter((t) => t.startsWith('channel.')) },
+  { legend: 'Presence events', name: 'presence', types: ALL_TYPES.filter((t) => t.startsWith('presence.')) },
 ];
 
 type StreamState =

@@ -5,6 +5,7 @@ import { STATUS_HELP, STATUS_WORDS, lastErrorWords } from './format';
 import { field, str, useEvents, type EventHub } from './live';
 import { PairingCode } from './PairingCode';
 import { PairingQr, type LiveQr } from './PairingQr';
+import { LoadMore, PagesStatus, usePages } from './usePages';
 
 const PAGE = 50;
 
@@ -19,16 +20,21 @@ interface Props {
 }
 
 export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged }: Props) {
-  const [sessions, setSessionsState] = useState<Session[] | null>(null);
-  // The list as of the last change, readable at once by event handlers (state lags a render).
-  const current = useRef<Session[] | null>(null);
-  const setSessions = useCallback((fn: (list: Session[] | null) => Session[] | null) => {
-    current.current = fn(current.current);
-    setSessionsState(current.current);
-  }, []);
-  const [cursor, setCursor] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const fetchPage = useCallback(async (cursor?: string) => {
+    const page = await call(client.GET('/api/v1/sessions', { params: { query: { limit: PAGE, cursor } } }));
+    // Signed in, the sessions are the first screen: ready once they are listed.
+    if (!cursor) markOnce('dashboard:sessions-ready');
+    return page;
+  }, [client]);
+  const pages = usePages({
+    fetchPage,
+    keyOf: (s: Session) => s.id,
+    // Keep rows of later pages already loaded; the first page is the fresh truth for its rows (one
+    // newer than its last row and not on it is gone, as is every other row when it is the only page).
+    reload: 'merge',
+    keepLater: (s, page) => page.nextCursor !== '' && s.createdAt < (page.items.at(-1)?.createdAt ?? ''),
+  });
+  const { items: sessions, setItems: setSessions, latest: current, cursor, reload: loadFirst } = pages;
   const [qrs, setQrs] = useState<Record<string, LiveQr>>({});
   const [announce, setAnnounce] = useState('');
   const onChangedRef = useRef(onChanged);
@@ -55,28 +61,7 @@ export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged
     [client, upsert],
   );
 
-  const loadFirst = useCallback(async () => {
-    try {
-      const page = await call(client.GET('/api/v1/sessions', { params: { query: { limit: PAGE } } }));
-      setSessions((list) => {
-        // Keep rows of later pages already loaded; the first page is the fresh truth for its rows.
-        const fresh = new Map(page.items.map((s) => [s.id, s]));
-        const older = (list ?? []).filter((s) => !fresh.has(s.id) && page.nextCursor !== '' && s.createdAt < (page.items.at(-1)?.createdAt ?? ''));
-        return [...page.items, ...older];
-      });
-      setCursor((c) => (c && page.nextCursor ? c : page.nextCursor));
-      setLoadError(null);
-      // Signed in, the sessions are the first screen: ready once they are listed.
-      markOnce('dashboard:sessions-ready');
-    } catch (err) {
-      setLoadError(errorText(err));
-    }
-  }, [client, setSessions]);
-
-  useEffect(() => {
-    void loadFirst();
-    return hub.onFirstOpen(() => void loadFirst());
-  }, [hub, loadFirst]);
+  useEffect(() => hub.onFirstOpen(() => void loadFirst()), [hub, loadFirst]);
 
   useEvents(
     hub,
@@ -123,19 +108,6 @@ export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged
     [fetchOne, remove, setSessions],
   );
 
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      const page = await call(client.GET('/api/v1/sessions', { params: { query: { limit: PAGE, cursor } } }));
-      setSessions((list) => [...(list ?? []), ...page.items.filter((s) => !(list ?? []).some((x) => x.id === s.id))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setLoadError(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
   return (
     <section className="panel panel-sessions" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
@@ -153,15 +125,7 @@ export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged
       <p className="visually-hidden" role="status">
         {announce}
       </p>
-      {loadError && (
-        <div className="error" role="alert">
-          <p>The sessions could not be loaded. {loadError}</p>
-          <button type="button" className="button secondary" onClick={() => void loadFirst()}>
-            Try again
-          </button>
-        </div>
-      )}
-      {sessions === null && !loadError && <p className="muted" role="status">Loading sessions…</p>}
+      <PagesStatus pages={pages} what="sessions" />
       {sessions?.length === 0 && (
         <p className="empty">
           No sessions yet.{' '}
@@ -188,11 +152,7 @@ export function SessionsPanel({ client, caps, hub, selectedId, onOpen, onChanged
           ))}
         </ul>
       )}
-      {cursor && sessions && (
-        <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Loading…' : 'Load more sessions'}
-        </button>
-      )}
+      {cursor && sessions && <LoadMore pages={pages} label="Load more sessions" />}
     </section>
   );
 }

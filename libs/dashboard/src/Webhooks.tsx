@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type M
 import type { Schemas } from '../../client/src';
 import { call, errorText, run, type GatewayClient, type Session } from './api';
 import { OneTimeSecret, When, useFocusWhen } from './OneTimeSecret';
+import { LoadMore, PagesStatus, usePages } from './usePages';
 import './admin.css';
 
 type Webhook = Schemas['WebhookDto'];
@@ -30,6 +31,7 @@ const EVENT_HELP: Record<EventType, string> = {
   'group.left': 'The session left a group.',
   'group.updated': 'A group’s name, description or settings changed.',
   'group.participants': 'People joined, left or changed role in a group.',
+  'presence.update': 'A subscribed contact came online, went offline or is typing.',
 };
 
 const EVENT_TYPES = Object.keys(EVENT_HELP) as EventType[];
@@ -39,36 +41,21 @@ const EVENT_GROUPS: { label: string; needs?: string; types: EventType[] }[] = [
   { label: 'Message events', needs: 'send', types: EVENT_TYPES.filter((t) => t.startsWith('message.') || t === 'poll.vote') },
   { label: 'Group events', needs: 'send', types: EVENT_TYPES.filter((t) => t.startsWith('group.')) },
   { label: 'Channel events', needs: 'send', types: EVENT_TYPES.filter((t) => t.startsWith('channel.')) },
+  { label: 'Presence events', needs: 'send', types: EVENT_TYPES.filter((t) => t.startsWith('presence.')) },
 ];
 
 /** The operator's webhooks: list, create, edit, rotate the secret, delete, and each one's delivery log. Needs `manage`. */
 export function WebhooksPage({ client }: { client: GatewayClient }) {
   const uid = useId();
-  const [webhooks, setWebhooks] = useState<Webhook[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const fetchPage = useCallback((cursor?: string) => call(client.GET('/api/v1/webhooks', { params: { query: { limit: PAGE, cursor } } })), [client]);
+  const pages = usePages({ fetchPage, keyOf: (w: Webhook) => w.id });
+  const { items: webhooks, setItems: setWebhooks, cursor } = pages;
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [announce, setAnnounce] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
-
-  const loadFirst = useCallback(async () => {
-    try {
-      const page = await call(client.GET('/api/v1/webhooks', { params: { query: { limit: PAGE } } }));
-      setWebhooks(page.items);
-      setCursor(page.nextCursor);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(errorText(err));
-    }
-  }, [client]);
-
-  useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
 
   // Session names for the filter; without them the filter is a plain id field.
   useEffect(() => {
@@ -81,19 +68,6 @@ export function WebhooksPage({ client }: { client: GatewayClient }) {
       alive = false;
     };
   }, [client]);
-
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      const page = await call(client.GET('/api/v1/webhooks', { params: { query: { limit: PAGE, cursor } } }));
-      setWebhooks((list) => [...(list ?? []), ...page.items.filter((w) => !(list ?? []).some((x) => x.id === w.id))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setLoadError(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   const upsert = useCallback((w: Webhook) => {
     setWebhooks((list) => {
@@ -171,19 +145,7 @@ export function WebhooksPage({ client }: { client: GatewayClient }) {
         <p className="visually-hidden" role="status">
           {announce}
         </p>
-        {loadError && (
-          <div className="error" role="alert">
-            <p>The webhooks could not be loaded. {loadError}</p>
-            <button type="button" className="button secondary" onClick={() => void loadFirst()}>
-              Try again
-            </button>
-          </div>
-        )}
-        {webhooks === null && !loadError && (
-          <p className="muted" role="status">
-            Loading webhooks…
-          </p>
-        )}
+        <PagesStatus pages={pages} what="webhooks" />
         {webhooks?.length === 0 && <p className="empty">No webhooks yet. Add one to receive events at your own URL.</p>}
         {webhooks && webhooks.length > 0 && (
           <ul className="admin-list" aria-label="Webhooks">
@@ -205,11 +167,7 @@ export function WebhooksPage({ client }: { client: GatewayClient }) {
             ))}
           </ul>
         )}
-        {cursor && webhooks && (
-          <button type="button" className="button secondary load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more webhooks'}
-          </button>
-        )}
+        {cursor && webhooks && <LoadMore pages={pages} label="Load more webhooks" />}
       </div>
     </section>
   );
@@ -696,74 +654,43 @@ const DELIVERY_STATUS: Record<Delivery['status'], { words: string; cls: string }
 
 /** The delivery log of one webhook, newest first, with every attempt. */
 function DeliveriesLog({ id, client, webhook, sessionName }: { id: string; client: GatewayClient; webhook: Webhook; sessionName: (id: string) => string }) {
-  const [items, setItems] = useState<Delivery[] | null>(null);
-  const [cursor, setCursor] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'first' | 'refresh' | 'more' | null>('first');
-  const [status, setStatus] = useState('');
-  const alive = useRef(true);
-  useEffect(
-    () => () => {
-      alive.current = false;
-    },
-    [],
-  );
-
-  const load = useCallback(
-    async (mode: 'first' | 'refresh' | 'more', after: string) => {
-      setBusy(mode);
-      setError(null);
-      setStatus('');
-      try {
-        const page = await call(
-          client.GET('/api/v1/webhooks/{webhook}/deliveries', {
-            params: { path: { webhook: webhook.id }, query: { limit: PAGE, ...(after ? { cursor: after } : {}) } },
-          }),
-        );
-        if (!alive.current) return;
-        if (mode === 'more') setItems((cur) => [...(cur ?? []), ...page.items.filter((d) => !(cur ?? []).some((x) => x.id === d.id))]);
-        else setItems(page.items);
-        setCursor(page.nextCursor);
-        if (mode === 'refresh') setStatus('Deliveries refreshed.');
-      } catch (err) {
-        if (alive.current) setError(errorText(err));
-      } finally {
-        if (alive.current) setBusy(null);
-      }
-    },
+  const fetchPage = useCallback(
+    (cursor?: string) =>
+      call(client.GET('/api/v1/webhooks/{webhook}/deliveries', { params: { path: { webhook: webhook.id }, query: { limit: PAGE, cursor } } })),
     [client, webhook.id],
   );
+  const pages = usePages({ fetchPage, keyOf: (d: Delivery) => d.id });
+  const { items, cursor, error, loadingFirst, loadingMore, reload } = pages;
+  const [refreshing, setRefreshing] = useState(false);
+  const [status, setStatus] = useState('');
+  const busy = loadingFirst || loadingMore;
+  // A load under way hides the problem of the last one.
+  const problem = busy ? null : error;
+
+  async function refresh() {
+    setStatus('');
+    setRefreshing(true);
+    if (await reload()) setStatus('Deliveries refreshed.');
+    setRefreshing(false);
+  }
 
   useEffect(() => {
-    alive.current = true;
-    void load('first', '');
-  }, [load]);
+    if (loadingMore) setStatus('');
+  }, [loadingMore]);
 
   const caption = `Deliveries to ${webhook.url}, newest first`;
   return (
     <div id={id} className="deliveries">
       <div className="deliveries-head">
         <p className="deliveries-title">Delivery log</p>
-        <button type="button" className="button secondary" onClick={() => void load('refresh', '')} disabled={busy !== null}>
-          {busy === 'refresh' ? 'Refreshing…' : 'Refresh'}
+        <button type="button" className="button secondary" onClick={() => void refresh()} disabled={busy}>
+          {refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
       <p className="visually-hidden" role="status">
         {status}
       </p>
-      {error && (
-        <div className="error" role="alert">
-          <p>The deliveries could not be loaded. {error}</p>
-          <button type="button" className="button secondary" onClick={() => void load(items ? 'refresh' : 'first', '')} disabled={busy !== null}>
-            Try again
-          </button>
-        </div>
-      )}
-      {items === null && !error && (
-        <p className="muted" role="status">
-          Loading deliveries…
-        </p>
-      )}
+      <PagesStatus pages={{ ...pages, error: problem }} what="deliveries" retry={() => void (items ? refresh() : reload())} />
       {items?.length === 0 && (
         <p className="empty">
           No deliveries yet. Each event this webhook subscribes to shows up here, with every attempt to deliver it.
@@ -792,9 +719,7 @@ function DeliveriesLog({ id, client, webhook, sessionName }: { id: string; clien
         </div>
       )}
       {cursor && items && (
-        <button type="button" className="button secondary load-more" onClick={() => void load('more', cursor)} disabled={busy !== null}>
-          {busy === 'more' ? 'Loading…' : 'Load more deliveries'}
-        </button>
+        <LoadMore pages={pages} label="Load more deliveries" disabled={busy} />
       )}
     </div>
   );

@@ -134,3 +134,25 @@ export function groupReactions(m: Message): [string, number][] {
 export function lastErrorWords(lastError: string): string {
   return sentence(lastError);
 }
+
+const TYPE_WORDS: Record<string, string> = {
+  image: 'Photo',
+  video: 'Video',
+  audio: 'Audio',
+  document: 'Document',
+  sticker: 'Sticker',
+  location: 'Location',
+  contact: 'Contact card',
+  poll: 'Poll',
+  reaction: 'Reaction',
+};
+
+/** The chat list's second line: "You: see you" / "Photo: the caption" / "Deleted message". */
+export function chatPreview(chat: Pick<Chat, 'lastMessage'>): string {
+  const m = chat.lastMessage;
+  if (!m) return '';
+  if (m.revoked) return 'Deleted message';
+  const kind = TYPE_WORDS[m.type];
+  const body = kind ? (m.preview ? `${kind}: ${m.preview}` : kind) : (m.preview ?? '');
+  return m.fromMe ? `You: ${body}` : body;
+}

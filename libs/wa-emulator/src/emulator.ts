@@ -6,6 +6,9 @@ import { WebSocketServer } from 'ws';
 import { ContactApi } from './api/contact-api';
 import { GroupActor, toParty, type GroupRef, type PartyRef } from './api/group-actor';
 import { PhoneApi } from './api/phone-api';
+import { PresenceApi } from './api/presence-api';
+import { ProfileApi } from './api/profile-api';
+import { contactsStats, resetContactsStats, type ContactsStats } from './world/profiles';
 import { handleAdminRequest } from './api/admin-http';
 import { createMediaTls, type MediaTls } from './media/media-ca';
 import { startMediaServer } from './media/media-server';
@@ -183,6 +186,11 @@ export class WaEmulator {
     return new ContactApi(this.ctx, this.world.contact(contact));
   }
 
+  /** Presence: accounts' own, contacts' (and their typing), what contacts saw of typing and reading. */
+  get presence(): PresenceApi {
+    return new PresenceApi(this.ctx);
+  }
+
   /** Publishes a channel post (plaintext, with a server_id) to every follower. */
   postToChannel(channel: Channel | string, content: string | proto.IMessage): { id: string; serverId: number } {
     const message = typeof content === 'string' ? { conversation: content } : content;
@@ -241,6 +249,20 @@ export class WaEmulator {
   /** Zeroes the retry/NACK totals of `stats()` and every contact's counters (for per-test deltas). */
   resetCounters(): void {
     this.world.resetCounters();
+    resetContactsStats(this.world);
+  }
+
+  /** The profile of an account or contact (about, picture, business, privacy, hidden number), and an account's block list. */
+  profile(party: Account | Contact | string): ProfileApi {
+    const p = typeof party === 'string' ? this.world.resolve(party.includes('@') ? party : `${party.replace(/^\+/, '')}@s.whatsapp.net`) : undefined;
+    const target = typeof party !== 'string' ? party : p?.kind === 'account' ? p.account : p?.kind === 'contact' ? p.contact : undefined;
+    if (!target) throw new Error(`unknown user ${String(party)}`);
+    return new ProfileApi(this.ctx, target);
+  }
+
+  /** Usync and profile-picture queries devices made (`resetCounters()` zeroes them). */
+  contactsStats(): ContactsStats {
+    return { ...contactsStats(this.world) };
   }
 
   /** Resolves with `stats()` once `check(stats)` holds (re-checked on retry, NACK, resend and message events). */

@@ -1,6 +1,10 @@
 export { WaEmulator, type EmulatorOptions, type EmulatorStats } from './emulator';
 export { PhoneApi, type DeviceKeys } from './api/phone-api';
+export { ProfileApi } from './api/profile-api';
+export type { ContactsStats, Profile, Visibility } from './world/profiles';
 export { ContactApi, type AccountRef } from './api/contact-api';
+export { PresenceApi } from './api/presence-api';
+export type { ChatState, ChatStateSeen, KnownPresence, PresenceState, ReadReceiptSeen } from './server/presence';
 export { GroupActor, type GroupRef, type PartyRef } from './api/group-actor';
 export { Group, type GroupMember, type GroupRole, type GroupDescription } from './world/group';
 export { GroupError, type ParticipantResult, type ParticipantAction, type GroupSetting, type CreateOptions } from './server/group-ops';

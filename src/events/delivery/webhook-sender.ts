@@ -96,5 +96,7 @@ async function excerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
   } catch {
     // An answer cut short: keep what arrived.
   }
-  return Buffer.concat(bytes).toString('utf8').replace(/\uFFFD+$/, '').slice(0, RESPONSE_EXCERPT);
+  // Cut by characters (code points), so no emoji is cut in half; a character cut by the byte limit goes.
+  const text = Buffer.concat(bytes).toString('utf8').replace(/\uFFFD+$/, '');
+  return Array.from(text).slice(0, RESPONSE_EXCERPT).join('');
 }

@@ -1,7 +1,7 @@
 import { PageDto } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatEntity } from '../entities/chat.entity';
-import { MESSAGE_STATUSES, MessageEntity, MessageStatus, StoredMedia, StoredReaction, StoredVote } from '../entities/message.entity';
+import { MESSAGE_STATUSES, MessageEntity, MessageStatus, StoredReaction, StoredVote } from '../entities/message.entity';
 import { SEND_ERROR_CODES } from '../outbound/send-errors';
 
 export class MessageSenderDto {
@@ -57,6 +57,66 @@ export class PollDto {
   results: PollResultDto[];
 }
 
+/** `MessageDto.media`: what WhatsApp (or the sender) declared of the media; the bytes are at `.../media`. Absent fields were not declared. */
+export class MessageMediaDto {
+  @ApiPropertyOptional({ example: 'image/jpeg' })
+  mimetype?: string;
+
+  @ApiPropertyOptional({ example: 'report.pdf', description: 'Documents: the file name.' })
+  fileName?: string;
+
+  @ApiPropertyOptional({ example: 52344, description: 'Size in bytes.' })
+  fileLength?: number;
+
+  @ApiPropertyOptional({ description: 'The caption (also in `text`).' })
+  caption?: string;
+
+  @ApiPropertyOptional({ example: 12, description: 'Audio and video: duration in seconds.' })
+  seconds?: number;
+
+  @ApiPropertyOptional({ description: 'Audio: a voice note (push-to-talk) rather than an audio file.' })
+  voiceNote?: boolean;
+
+  @ApiPropertyOptional({ example: 1280, description: 'Images, videos and stickers: width in pixels.' })
+  width?: number;
+
+  @ApiPropertyOptional({ example: 720, description: 'Images, videos and stickers: height in pixels.' })
+  height?: number;
+}
+
+/** `MessageDto.location`. */
+export class MessageLocationDto {
+  @ApiProperty({ example: 52.52 })
+  latitude: number;
+
+  @ApiProperty({ example: 13.405 })
+  longitude: number;
+
+  @ApiPropertyOptional({ example: 'Brandenburg Gate' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Pariser Platz, Berlin' })
+  address?: string;
+}
+
+/** `MessageDto.contact`: a shared contact card (the first one, for several). */
+export class MessageContactDto {
+  @ApiPropertyOptional({ example: 'Ana' })
+  displayName?: string;
+
+  @ApiProperty({ example: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;type=CELL;waid=15559000001:+15559000001\nEND:VCARD', description: 'The vCard (may be empty when WhatsApp carried none).' })
+  vcard: string;
+}
+
+/** `MessageDto.reaction`: what a reaction message reacted to. */
+export class MessageReactionDto {
+  @ApiProperty({ example: '3EB0A1B2C3D4E5F6A7B8C9', description: 'WhatsApp id of the message reacted to.' })
+  targetId: string;
+
+  @ApiProperty({ example: '👍', description: 'The emoji; empty when the reaction was removed.' })
+  emoji: string;
+}
+
 export class MessageDto {
   @ApiProperty({ example: '01HXYZ0000000000000000000' })
   id: string;
@@ -82,17 +142,17 @@ export class MessageDto {
   @ApiProperty({ type: String, nullable: true, description: 'The text, or the caption of media.' })
   text: string | null;
 
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '{ mimetype, fileName, fileLength, caption, seconds, voiceNote, width, height }; bytes at .../media.' })
-  media: StoredMedia | null;
+  @ApiPropertyOptional({ type: MessageMediaDto, nullable: true, description: 'Media messages (image, video, audio, document, sticker); bytes at .../media.' })
+  media: MessageMediaDto | null;
 
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '{ latitude, longitude, name, address }' })
-  location: MessageEntity['location'];
+  @ApiPropertyOptional({ type: MessageLocationDto, nullable: true, description: 'Location messages.' })
+  location: MessageLocationDto | null;
 
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '{ displayName, vcard }' })
-  contact: MessageEntity['contact'];
+  @ApiPropertyOptional({ type: MessageContactDto, nullable: true, description: 'Contact messages.' })
+  contact: MessageContactDto | null;
 
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '{ targetId (WhatsApp id of the message reacted to), emoji }' })
-  reaction: MessageEntity['reaction'];
+  @ApiPropertyOptional({ type: MessageReactionDto, nullable: true, description: 'Reaction messages: the message reacted to and the emoji.' })
+  reaction: MessageReactionDto | null;
 
   @ApiPropertyOptional({ type: PollDto, nullable: true, description: 'Polls: the question, options and current tally.' })
   poll: PollDto | null;
@@ -182,6 +242,33 @@ export function pollResults(options: string[], votes: Record<string, StoredVote>
 
 export class MessagePageDto extends PageDto(MessageDto, 'MessagePageDto') {}
 
+/** `ChatDto.lastMessage`: enough of the chat's last message to show a preview. */
+export class LastMessagePreviewDto {
+  @ApiProperty({ example: '01HXYZ0000000000000000000' })
+  id: string;
+
+  @ApiProperty({ example: '3EB0A1B2C3D4E5F6A7B8C9' })
+  waMessageId: string;
+
+  @ApiProperty()
+  fromMe: boolean;
+
+  @ApiProperty({ example: 'text' })
+  type: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The text or caption, cut to 200 characters; null for messages without text (and deleted ones).' })
+  preview: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Messages the session sent: queued, sent, delivered, read or failed.' })
+  status: string | null;
+
+  @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
+  timestamp: string;
+
+  @ApiProperty({ description: 'Deleted for everyone.' })
+  revoked: boolean;
+}
+
 export class ChatDto {
   @ApiProperty({ example: '15559000001@s.whatsapp.net' })
   jid: string;
@@ -198,8 +285,25 @@ export class ChatDto {
   @ApiProperty({ type: String, nullable: true })
   lastMessageId: string | null;
 
+  @ApiProperty({ example: 2, description: 'Received messages not marked read (`POST .../chats/{jid}:markRead`).' })
+  unreadCount: number;
+
+  @ApiProperty({ type: LastMessagePreviewDto, nullable: true, description: 'The last message, for a preview.' })
+  lastMessage: LastMessagePreviewDto | null;
+
   static from(c: ChatEntity): ChatDto {
-    return { jid: c.jid, sessionId: c.sessionId, name: c.name, lastMessageAt: c.lastMessageAt.toISOString(), lastMessageId: c.lastMessageId };
+    const m = c.lastMessage;
+    return {
+      jid: c.jid,
+      sessionId: c.sessionId,
+      name: c.name,
+      lastMessageAt: c.lastMessageAt.toISOString(),
+      lastMessageId: c.lastMessageId,
+      unreadCount: c.unreadCount ?? 0,
+      lastMessage: m
+        ? { id: m.id, waMessageId: m.waMessageId, fromMe: m.fromMe, type: m.type, preview: m.revoked ? null : m.text, status: m.fromMe ? m.status : null, timestamp: m.timestamp.toISOString(), revoked: m.revoked }
+        : null,
+    };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   IsNotEmptyObject,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -21,6 +22,9 @@ import {
 } from 'class-validator';
 import { Optional } from '../../common/validation';
 import { IsRecipient, IsUser } from '../../common/jid';
+
+/** The longest `typingMs` a send may ask for. */
+export const TYPING_MS_MAX = 20_000;
 
 export const SEND_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll'] as const;
 export type SendType = (typeof SEND_TYPES)[number];
@@ -224,4 +228,17 @@ export class SendMessageDto {
   @IsNotEmpty()
   @MaxLength(128)
   replyTo?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: TYPING_MS_MAX,
+    example: 3000,
+    description:
+      'Send like a person: the chat shows `composing` (`recording` for a voice note) for this many milliseconds before the message leaves. The typing runs in the queue: the request answers at once (`202`), and the session’s messages to other chats are not held by it (only by pacing). Not for channels.',
+  })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(TYPING_MS_MAX)
+  typingMs?: number;
 }

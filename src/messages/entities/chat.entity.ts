@@ -29,4 +29,21 @@ export class ChatEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Not a column: received messages not marked read (filled by the chat list). */
+  unreadCount?: number;
+
+  /** Not a column: the last message, for a preview (filled by the chat list). */
+  lastMessage?: LastMessagePreview | null;
+}
+
+export interface LastMessagePreview {
+  id: string;
+  waMessageId: string;
+  fromMe: boolean;
+  type: string;
+  text: string | null;
+  status: string | null;
+  timestamp: Date;
+  revoked: boolean;
 }

@@ -38,6 +38,7 @@ export interface StoredVote {
 @Index('messages_session_wa_chat_key', ['sessionId', 'waMessageId', 'chatJid'], { unique: true })
 @Index('messages_chat_page_idx', ['sessionId', 'chatJid', 'timestamp', 'id'])
 @Index('messages_queue_idx', ['sessionId', 'id'], { where: `status = 'queued'` })
+@Index('messages_unread_idx', ['sessionId', 'chatJid', 'timestamp'], { where: `NOT from_me AND read_at IS NULL` })
 export class MessageEntity {
   @PrimaryColumn({ type: 'varchar', length: 26 })
   id: string;
@@ -131,6 +132,10 @@ export class MessageEntity {
   /** When the author last edited the text or caption (WhatsApp's edit time). */
   @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
   editedAt: Date | null;
+
+  /** Received messages: when this session sent their read receipt (null: unread). */
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt?: Date | null;
 
   /** Current reactions, one per reactor (key: REACTOR_ME or the reactor's JID); emoji '' = removed. */
   @Column({ type: 'jsonb', nullable: true })

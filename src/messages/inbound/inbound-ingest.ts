@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InboundMessage, isGroupJid, isLidJid, isNewsletterJid, StatusUpdate } from '@app/whatsapp';
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../../common/ids';
+import { LidDirectory } from '../../contacts';
 import { EventTypes } from '../../events/event-types';
 import { NewEvent, OutboxService } from '../../events/outbox.service';
 import { SessionAccess, SessionEventMap } from '../../sessions';
@@ -65,6 +66,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxService,
     private readonly sessions: SessionAccess,
     private readonly changes: MessageChanges,
+    private readonly lids: LidDirectory,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,6 +85,17 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.flushing) this.schedule();
       await (this.flushing ?? new Promise((r) => setImmediate(r)));
     }
+  }
+
+  /**
+   * A change the session made through the API (an edit it sent), stored as one arriving from its
+   * own devices: the same batch, MessageChanges rules and events. Resolves once committed.
+   */
+  async storeOwnChange(orgId: string, sessionId: string, message: InboundMessage): Promise<void> {
+    const arrival = new Arrival(1);
+    this.buffer.push({ orgId, sessionId, message, arrival });
+    this.schedule();
+    await arrival.stored;
   }
 
   private readonly onMessages = ({ sessionId, orgId, messages, hold }: SessionEventMap['messages'][0]) => {
@@ -150,6 +163,7 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async store(batch: Pending[]): Promise<void> {
     const now = new Date();
+    batch = await this.withBothForms(batch);
     // Revokes, edits and poll votes are no messages of their own: they change the one they name.
     const rows = batch.filter((p) => !p.message.change).map(({ orgId, sessionId, message: m }) => toRow(orgId, sessionId, m, now));
     const changes = batch.filter((p) => MessageChanges.isChange(p.message));
@@ -159,6 +173,21 @@ export class InboundIngest implements OnApplicationBootstrap, OnModuleDestroy {
       events.push(...(await this.changes.apply(manager, changes)));
       await this.outbox.recordMany(manager, events);
     });
+  }
+
+  /**
+   * Each message with both forms of its sender where its session knows the pair (LidDirectory),
+   * so a LID-only message joins the number's chat and events name both forms.
+   */
+  private async withBothForms(batch: Pending[]): Promise<Pending[]> {
+    const bySession = new Map<string, Pending[]>();
+    for (const p of batch) bySession.get(p.sessionId)?.push(p) ?? bySession.set(p.sessionId, [p]);
+    const done = new Map<Pending, InboundMessage>();
+    for (const [sessionId, ps] of bySession) {
+      const completed = await this.lids.completeSenders(sessionId, ps.map((p) => p.message));
+      ps.forEach((p, i) => done.set(p, completed[i]));
+    }
+    return batch.map((p) => (done.get(p) === p.message ? p : { ...p, message: done.get(p)! }));
   }
 
   /** Inserts new messages (duplicates are skipped) with their chats' activity; their `message.received` events. */

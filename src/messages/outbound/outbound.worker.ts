@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { OutboundContent } from '@app/whatsapp';
+import { OutboundContent, WhatsAppConnection } from '@app/whatsapp';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { EventsNotifier } from '../../events/events.notifier';
 import { SessionAccess } from '../../sessions';
@@ -8,9 +8,14 @@ import { MessageEntity } from '../entities/message.entity';
 import { MessagesRepository } from '../messages.repository';
 import { retryDelay, sendInterval } from './pacing';
 import { sendFailure, SendFailure } from './send-errors';
+import { QueueHead, TypingSchedule } from './typing';
+import { ReadMarks } from '../read-marks';
+
+/** How many chats' head messages the worker looks at to find one ready to leave. */
+const QUEUE_HEADS = 100;
 
 /** What is stored in `messages.outbound`: the content without its media bytes, and what it quotes. */
-export type StoredOutbound = DistributiveOmit<OutboundContent, 'data'> & { quotedMessageId?: string };
+export type StoredOutbound = DistributiveOmit<OutboundContent, 'data'> & { quotedMessageId?: string; typingMs?: number };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
@@ -28,6 +33,11 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly nextSendAt = new Map<string, number>();
   private readonly retryAt = new Map<string, number>();
   private readonly outcomes = new EventEmitter().setMaxListeners(0);
+  private readonly typing = new TypingSchedule();
+  /** Per session: the wake-up at the end of the earliest typing still under way. */
+  private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+  /** Messages whose chat was marked read already (markReadOnReply). */
+  private readonly readBefore = new Set<string>();
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private offConnected?: () => void;
@@ -38,6 +48,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly repo: MessagesRepository,
     private readonly sessions: SessionAccess,
     private readonly notifier: EventsNotifier,
+    private readonly readMarks: ReadMarks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,6 +62,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    for (const t of this.typingTimers.values()) clearTimeout(t);
     this.unsubscribe?.();
     this.offConnected?.();
     // A send in flight finishes (or the process dies and it is retried with the same id).
@@ -115,9 +127,10 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     while (!this.stopping) {
       const conn = this.sessions.connection(sessionId);
       if (!conn) return;
-      const msg = await this.repo.nextQueued(sessionId);
+      const msg = await this.nextReady(sessionId, conn);
       if (!msg) return;
       await this.pace(sessionId);
+      await this.readBeforeReply(conn, msg);
       if (this.sessions.connection(sessionId) !== conn) return;
       const attempts = await this.repo.countAttempt(msg.id);
       if (!attempts) continue; // no longer queued
@@ -130,6 +143,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
         const quoted = msg.outbound?.quotedMessageId ? await this.repo.findById(sessionId, String(msg.outbound.quotedMessageId)) : null;
         const sent = await conn.messages.send(msg.chatJid, content, { messageId: msg.waMessageId, quotedRaw: quoted?.raw ?? undefined });
         await this.repo.markSent(msg, sent.raw, sent.timestamp);
+        this.forget(msg.id);
         this.outcomes.emit(msg.id);
       } catch (e) {
         const failure = sendFailure(e);
@@ -156,7 +170,61 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
 
   private async fail(msg: MessageEntity, failure: SendFailure): Promise<void> {
     await this.repo.markFailed(msg, failure);
+    this.forget(msg.id);
     this.outcomes.emit(msg.id);
+  }
+
+  /**
+   * The oldest chat head ready to leave (see TypingSchedule): heads with `typingMs` start showing
+   * typing and wait for it while the other chats' heads go. None ready: wake up when the first
+   * typing ends.
+   */
+  private async nextReady(sessionId: string, conn: WhatsAppConnection): Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null> {
+    for (;;) {
+      const heads = await this.repo.queuedHeads(sessionId, QUEUE_HEADS);
+      if (!heads.length) return null;
+      const { ready, wakeAt } = this.typing.pick(heads, Date.now(), (h) => this.startTyping(sessionId, conn, h));
+      if (!ready) {
+        if (wakeAt !== undefined) this.wakeAt(sessionId, wakeAt);
+        return null;
+      }
+      const msg = await this.repo.queuedById(sessionId, ready.id);
+      if (msg) return msg;
+    }
+  }
+
+  private startTyping(sessionId: string, conn: WhatsAppConnection, head: QueueHead): void {
+    void (async () => {
+      await this.readBeforeReply(conn, { id: head.id, orgId: head.orgId, sessionId, chatJid: head.chatJid });
+      await conn.presence.sendChatState(head.chatJid, head.recording ? 'recording' : 'composing');
+    })().catch((err: unknown) => this.logger.warn({ err, sessionId, id: head.id }, 'showing typing failed; the message goes after its typing time anyway'));
+  }
+
+  private wakeAt(sessionId: string, at: number): void {
+    clearTimeout(this.typingTimers.get(sessionId));
+    const timer = setTimeout(() => {
+      this.typingTimers.delete(sessionId);
+      this.kick(sessionId);
+    }, Math.max(0, at - Date.now()) + 5);
+    timer.unref();
+    this.typingTimers.set(sessionId, timer);
+  }
+
+  /** With the session's `markReadOnReply` setting, the chat is marked read (once per message) before the reply shows typing or leaves. */
+  private async readBeforeReply(conn: WhatsAppConnection, msg: { id: string; orgId: string; sessionId: string; chatJid: string }): Promise<void> {
+    if (this.readBefore.has(msg.id)) return;
+    this.readBefore.add(msg.id);
+    try {
+      const session = await this.sessions.require(msg.orgId, msg.sessionId);
+      if (session.markReadOnReply) await this.readMarks.markChatRead(conn, msg.sessionId, msg.chatJid);
+    } catch (err) {
+      this.logger.warn({ err, sessionId: msg.sessionId, id: msg.id }, 'marking the chat read before a reply failed; sending anyway');
+    }
+  }
+
+  private forget(id: string): void {
+    this.typing.done(id);
+    this.readBefore.delete(id);
   }
 
   private async pace(sessionId: string): Promise<void> {
@@ -168,7 +236,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async contentOf(msg: MessageEntity & { outboundMedia?: Buffer | null }): Promise<OutboundContent> {
-    const { quotedMessageId: _q, ...content } = (msg.outbound ?? {}) as StoredOutbound;
+    const { quotedMessageId: _q, typingMs: _t, ...content } = (msg.outbound ?? {}) as StoredOutbound;
     if ('mimetype' in content) return { ...content, data: msg.outboundMedia ?? Buffer.alloc(0) } as OutboundContent;
     return content as OutboundContent;
   }

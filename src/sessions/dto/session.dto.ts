@@ -24,6 +24,11 @@ export class UpdateSessionDto {
   @IsNotEmpty()
   @MaxLength(100)
   name?: string;
+
+  @ApiPropertyOptional({ description: 'Before the session sends a message in a chat, mark the chat read (read receipts for its unread received messages), as a person reads before replying.' })
+  @Optional()
+  @IsBoolean()
+  markReadOnReply?: boolean;
 }
 
 export class PairingCodeRequestDto {
@@ -77,6 +82,9 @@ export class SessionDto {
   @ApiProperty({ type: String, nullable: true })
   connectedAt: string | null;
 
+  @ApiProperty({ description: 'Setting: mark a chat read before replying in it.' })
+  markReadOnReply: boolean;
+
   static from(s: SessionEntity): SessionDto {
     return {
       id: s.id,
@@ -89,6 +97,7 @@ export class SessionDto {
       createdAt: s.createdAt.toISOString(),
       updatedAt: s.updatedAt.toISOString(),
       connectedAt: s.connectedAt ? s.connectedAt.toISOString() : null,
+      markReadOnReply: Boolean(s.markReadOnReply),
     };
   }
 }

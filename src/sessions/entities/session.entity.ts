@@ -55,4 +55,8 @@ export class SessionEntity {
 
   @Column({ name: 'connected_at', type: 'timestamptz', nullable: true })
   connectedAt: Date | null;
+
+  /** Setting: before the session sends a message in a chat, mark that chat's received messages read. */
+  @Column({ name: 'mark_read_on_reply', type: 'boolean', default: false })
+  markReadOnReply: boolean;
 }

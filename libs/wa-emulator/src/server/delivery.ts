@@ -2,6 +2,7 @@ import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/bai
 import { ProtocolAddress, type KeyBundle } from '../world/signal-party';
 import { deliver, type Account, type Contact, type LinkedDevice } from '../world/world';
 import { nextId, nowSeconds } from './context';
+import { profileOf } from '../world/profiles';
 
 /** The contact-side Signal address of one companion device (stable per account + device). */
 export const deviceAddress = (account: Account, deviceId: number) => new ProtocolAddress(`${account.lid}_1`, deviceId);
@@ -50,6 +51,8 @@ async function encryptedStanza(
   let attrs: Record<string, string>;
   if (meta.group) attrs = { from: meta.group, participant: contact.lidJid, participant_pn: contact.pnJid, addressing_mode: 'lid' };
   else if (meta.fromPn) attrs = { from: contact.pnJid, sender_lid: contact.lidJid, addressing_mode: 'pn' };
+  // A contact whose number is hidden (profiles.ts) writes from its LID alone.
+  else if (profileOf(contact).phoneHidden) attrs = { from: contact.lidJid, addressing_mode: 'lid' };
   else attrs = { from: contact.lidJid, sender_pn: contact.pnJid, addressing_mode: 'lid' };
   Object.assign(attrs, { id: meta.id, t: String(meta.t), type, notify: contact.name });
   const encAttrs: Record<string, string> = { v: '2', type: encType };

@@ -5,7 +5,10 @@ import { handleGroupIq } from './groups-iq';
 import { bundleForJid, bundleNode, bytesToUInt } from './key-bundles';
 import { answerMex } from './newsletters';
 import { onCompanionHello } from './pairing';
+import { handleProfilePictureSet, handleStatusIq } from './profile';
+import { handleAppStateIq } from './app-state';
 import { answerUsync } from './usync';
+import { handleContactsIq } from './contacts-iq';
 
 const PRIVACY_DEFAULTS: Record<string, string> = {
   readreceipts: 'all',
@@ -19,6 +22,7 @@ const PRIVACY_DEFAULTS: Record<string, string> = {
 
 /** Answers client iqs. Anything the emulator does not model gets an empty result. */
 export async function handleIq(ctx: ServerContext, conn: Connection, iq: BinaryNode): Promise<void> {
+  if (handleContactsIq(ctx, conn, iq)) return;
   const first = Array.isArray(iq.content) ? (iq.content[0] as BinaryNode | undefined) : undefined;
   switch (iq.attrs.xmlns) {
     case 'encrypt':
@@ -49,6 +53,13 @@ export async function handleIq(ctx: ServerContext, conn: Connection, iq: BinaryN
           },
         ]);
       }
+      return conn.sendIqResult(iq);
+    case 'status':
+      return handleStatusIq(ctx, conn, iq);
+    case 'w:sync:app:state':
+      return handleAppStateIq(ctx, conn, iq);
+    case 'w:profile:picture':
+      if (handleProfilePictureSet(ctx, conn, iq)) return;
       return conn.sendIqResult(iq);
     case 'blocklist':
       return conn.sendIqResult(iq, iq.attrs.type === 'get' ? [{ tag: 'list', attrs: {} }] : undefined);

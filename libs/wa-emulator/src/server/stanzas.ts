@@ -5,8 +5,10 @@ import type { Connection } from './connection';
 import { nowSeconds, type ServerContext } from './context';
 import { deviceAddress } from './delivery';
 import { handleDeviceGroupMessage } from './group-messages';
+import { applyEditToContact } from './edits';
 import { handleIq } from './iq';
 import { publishPost } from './newsletters';
+import { handleClientChatState, handleClientPresence, onDeviceReadReceipt } from './presence';
 import { onContactDecryptFailure, onDeviceRetryReceipt } from './retry';
 
 const MEDIA_FIELDS: [keyof proto.IMessage, MediaType][] = [
@@ -28,6 +30,10 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
         return handleClientMessage(ctx, conn, node);
       case 'receipt':
         return handleClientReceipt(ctx, conn, node);
+      case 'presence':
+        return handleClientPresence(ctx, conn, node);
+      case 'chatstate':
+        return handleClientChatState(ctx, conn, node);
       case 'ack':
         // Baileys acks what it receives without a receipt (channel posts, failed decryptions,
         // group notifications).
@@ -36,7 +42,7 @@ export function makeStanzaHandler(getCtx: () => ServerContext) {
         ctx.world.emit('device-ack', conn.account, node.attrs.class, node.attrs.id, node.attrs);
         return;
       default:
-        // presence, chatstate, ib (unified_session), ...: nothing to answer.
+        // ib (unified_session), ...: nothing to answer.
         return;
     }
   };
@@ -53,6 +59,7 @@ async function handleClientReceipt(ctx: ServerContext, conn: Connection, node: B
   else if (type === 'read' || type === 'read-self') kind = 'read';
   if (!kind) return;
   for (const id of ids) ctx.world.recordReceipt(id, kind);
+  if (kind === 'read') onDeviceReadReceipt(ctx, conn, node, ids);
 }
 
 async function handleClientMessage(ctx: ServerContext, conn: Connection, node: BinaryNode): Promise<void> {
@@ -129,6 +136,8 @@ async function deliverToContact(
     const file = m?.directPath ? ctx.media.get(m.directPath) : undefined;
     if (file && m?.mediaKey) received.media = await decryptMedia(file, m.mediaKey, type).catch(() => undefined);
   }
+  // An edit of an earlier message changes what the contact sees (or is ignored, see edits.ts).
+  if (applyEditToContact(contact, received, node)?.applied) ctx.world.emit('contact-edit', contact, received);
   contact.inbox.push(received);
   ctx.world.emit('contact-message', contact, received);
   if (contact.autoDeliver) {

@@ -116,6 +116,8 @@ export interface ReceivedMessage {
   /** Decrypted media bytes when the message carried media the contact could download. */
   media?: Buffer;
   t: number;
+  /** Edits the author made to this message that the contact applied, oldest first (server/edits.ts). */
+  edits?: { id: string; text: string; t: number; timestampMs: number }[];
 }
 
 /** A message a contact sent, kept so that it can re-send it when a device asks with a retry receipt. */
@@ -158,6 +160,8 @@ export class Contact {
   resendsSent = 0;
   /** Retry receipts already sent per message id (the next one carries count + 1). */
   readonly retriesById = new Map<string, number>();
+  /** Edits this contact received and did not apply, with why (server/edits.ts). */
+  readonly ignoredEdits: { id: string; targetId: string; reason: string }[] = [];
   /** What this contact sent, by message id (bounded, see CONTACT_OUTBOX_LIMIT). */
   readonly outbox = new Map<string, SentByContact>();
   /** Sender keys: its own per group, and those other group members distributed to it. */

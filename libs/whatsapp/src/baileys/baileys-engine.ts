@@ -12,10 +12,14 @@ import { LRUCache } from 'lru-cache';
 import pino, { Logger } from 'pino';
 import {
   ChannelsPort,
+  ContactsPort,
   GroupsPort,
+  PresencePort,
+  ProfilePort,
   ConnectionEvents,
   ConnectionLiveness,
   ConnectOptions,
+  EditTarget,
   EngineError,
   InboundMessage,
   MessagesPort,
@@ -28,6 +32,8 @@ import { deserialize, isLinked, loadAuthState } from './auth-state';
 import { ReceiptGate, rejected } from './receipt-gate';
 import { baileysLogger } from './baileys-logger';
 import { toBaileysContent } from './content';
+import { EDIT_ATTRS, toEditMessage } from './edit';
+import { newWaMessageId } from '../message-id';
 import { DeviceListCache } from './device-cache';
 import { engineCall } from './engine-error';
 import { classifyDisconnect } from './disconnect';
@@ -35,6 +41,9 @@ import { toGroupReceiptStatus, toInboundMessage, toStatusUpdate } from './messag
 import { silenceLibsignal } from './quiet-libsignal';
 import { jidUser } from '../port';
 import { BaileysChannels } from './channels';
+import { BaileysContacts } from './contacts';
+import { BaileysPresence, toPresenceUpdates } from './presence';
+import { BaileysProfile } from './profile';
 import { BaileysGroups, toBaileysGroup, toGroupChange, toGroupMetadata } from './groups';
 import { KeyedWaitTracker, WaitTracker } from '../waiting';
 
@@ -145,10 +154,14 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
   readonly messages: MessagesPort = {
     send: (to, content, options) => this.send(to, content, options),
     revoke: (chatJid, waMessageId, fromMe) => this.revoke(chatJid, waMessageId, fromMe),
+    edit: (target, text) => this.edit(target, text),
     downloadMedia: (raw) => this.downloadMedia(raw),
   };
   readonly channels: ChannelsPort;
   readonly groups: GroupsPort;
+  readonly contacts: ContactsPort;
+  readonly presence: PresencePort;
+  readonly profile: ProfilePort;
 
   constructor(
     readonly sessionId: string,
@@ -162,6 +175,9 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     super();
     this.channels = new BaileysChannels(socket);
     this.groups = new BaileysGroups(socket);
+    this.contacts = new BaileysContacts(socket, (mappings) => this.emit('lid-mappings', { mappings }));
+    this.presence = new BaileysPresence(socket);
+    this.profile = new BaileysProfile(socket);
     this.closedSignal = new Promise<never>((_, reject) => (this.signalClosed = reject));
     this.closedSignal.catch(() => undefined);
     const ev = socket.ev;
@@ -238,6 +254,10 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       const mapped = receipts.map(toGroupReceiptStatus).filter((u) => u !== undefined);
       if (mapped.length) this.emit('statuses', { updates: mapped });
     });
+    ev.on('presence.update', (u) => {
+      const updates = toPresenceUpdates(u);
+      if (updates.length) this.emit('presence', { updates });
+    });
     ev.on('messages.update', (updates) => {
       const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);
       if (mapped.length) this.emit('statuses', { updates: mapped });
@@ -261,9 +281,24 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
    * knowing it (no answer, no ack) is not sent, and goes again (same id) on the next connection.
    */
   private async send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage> {
-    if (this.closed) throw new EngineError('connection_closed', 'the connection is closed');
     const quoted = options.quotedRaw ? deserialize<WAMessage>(options.quotedRaw) : undefined;
-    const id = options.messageId;
+    return this.untilAcked(options.messageId, () => this.socket.sendMessage(to, toBaileysContent(content), { messageId: options.messageId, quoted }));
+  }
+
+  /** An edit of the session's own message (see toEditMessage), sent like a message: done once acknowledged. */
+  private async edit(target: EditTarget, text: string): Promise<InboundMessage> {
+    const me = this.socket.authState.creds.me?.id;
+    if (!me) throw new EngineError('connection_closed', 'the connection is not logged in');
+    const message = toEditMessage(target, text, me, newWaMessageId());
+    return this.untilAcked(message.key.id!, async () => {
+      await this.socket.relayMessage(target.chatJid, message.message!, { messageId: message.key.id!, additionalAttributes: { ...EDIT_ATTRS } });
+      return message;
+    });
+  }
+
+  /** Runs a send of message `id` and resolves once WhatsApp acknowledged it, with its record mapped. */
+  private async untilAcked(id: string, relay: () => Promise<WAMessage | undefined>): Promise<InboundMessage> {
+    if (this.closed) throw new EngineError('connection_closed', 'the connection is closed');
     // Listen before sending: the acknowledgement may come before sendMessage returns.
     let timer: NodeJS.Timeout | undefined;
     const acked = new Promise<void>((resolve, reject) => {
@@ -274,7 +309,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     acked.catch(() => undefined);
     this.activity.ours.add(id);
     try {
-      const sent = await Promise.race([engineCall(() => this.socket.sendMessage(to, toBaileysContent(content), { messageId: id, quoted })), this.closedSignal]);
+      const sent = await Promise.race([engineCall(relay), this.closedSignal]);
       const mapped = sent ? toInboundMessage(sent) : undefined;
       if (!mapped) throw new EngineError('unknown', 'the message could not be sent');
       await Promise.race([acked, this.closedSignal]);

@@ -1,4 +1,7 @@
 import type { ChannelsPort } from './channels';
+import type { ContactsPort, LidMapping } from './contacts';
+import type { PresencePort, PresenceUpdate } from './presence';
+import type { ProfilePort } from './profile';
 import type { GroupChange, GroupMetadata, GroupParticipantsChange, GroupsPort } from './groups';
 import type { InboundMessage, MessagesPort, StatusUpdate } from './messages';
 
@@ -67,10 +70,14 @@ export interface FeatureEvents {
   'group-changes': { changes: GroupChange[] };
   /** Members of a group added, removed, promoted or demoted (the number itself included: added = joined, removed = left). */
   'group-participants': GroupParticipantsChange;
+  /** Presence of users the connection subscribed to: online, last seen, typing in a chat. */
+  presence: { updates: PresenceUpdate[] };
+  /** LID ↔ phone number pairs WhatsApp revealed (message attributes, usync answers, history and contact sync). */
+  'lid-mappings': { mappings: LidMapping[] };
 }
 
 /** The names of FeatureEvents, for forwarding them without naming each. */
-export const FEATURE_EVENTS = ['messages', 'statuses', 'groups', 'group-changes', 'group-participants'] as const satisfies readonly (keyof FeatureEvents)[];
+export const FEATURE_EVENTS = ['messages', 'statuses', 'groups', 'group-changes', 'group-participants', 'presence', 'lid-mappings'] as const satisfies readonly (keyof FeatureEvents)[];
 export type FeatureEvent = keyof FeatureEvents;
 /** Compile-time check: FEATURE_EVENTS names every feature event (else this line does not compile). */
 const everyFeatureEvent: Exclude<FeatureEvent, (typeof FEATURE_EVENTS)[number]> extends never ? true : never = true;
@@ -110,6 +117,9 @@ export interface WhatsAppConnection {
   readonly messages: MessagesPort;
   readonly channels: ChannelsPort;
   readonly groups: GroupsPort;
+  readonly contacts: ContactsPort;
+  readonly presence: PresencePort;
+  readonly profile: ProfilePort;
   /** Unlinks the device from the account, then closes. */
   logout(): Promise<void>;
   /** Closes without unlinking. */

@@ -10,5 +10,8 @@ export * from './connection';
 export * from './messages';
 export * from './channels';
 export * from './groups';
+export * from './contacts';
+export * from './presence';
+export * from './profile';
 export * from './errors';
 export * from './jid';

@@ -120,6 +120,19 @@ export interface SendOptions {
 }
 
 
+/**
+ * WhatsApp lets the author edit a message for 15 minutes after sending it; clients ignore a later
+ * edit. Measured from the message's send time (its stored timestamp).
+ */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+/** A message to edit: where it is (the chat as WhatsApp knows it), its id, and what it is (text, or media whose caption changes). */
+export interface EditTarget {
+  chatJid: string;
+  waMessageId: string;
+  type: 'text' | 'image' | 'video' | 'document';
+}
+
 /** What a connection does with messages (`connection.messages`). */
 export interface MessagesPort {
   /**
@@ -128,5 +141,11 @@ export interface MessagesPort {
    */
   send(to: string, content: OutboundContent, options: SendOptions): Promise<InboundMessage>;
   revoke(chatJid: string, waMessageId: string, fromMe: boolean): Promise<void>;
+  /**
+   * Edits a text (or a media's caption) this session sent: resolves once WhatsApp acknowledged the
+   * edit, with the edit as a change (`change.kind === 'edit'`, `fromMe`) to apply to the stored
+   * message. Who may edit and until when is for the caller to check (see EDIT_WINDOW_MS).
+   */
+  edit(target: EditTarget, text: string): Promise<InboundMessage>;
   downloadMedia(raw: string): Promise<{ data: Buffer; mimetype: string }>;
 }
