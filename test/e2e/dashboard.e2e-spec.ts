@@ -415,6 +415,11 @@ describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () 
     await expect(succeeded.innerText()).resolves.toContain('ok');
     await shot(page, '23-webhook-deliveries');
     await checkA11y(page, 'webhook deliveries');
+    await page.setViewportSize(PHONE);
+    await succeeded.waitFor();
+    await shot(page, '23-webhook-deliveries-phone');
+    await checkA11y(page, 'webhook deliveries (phone width)');
+    await page.setViewportSize(DESKTOP);
   });
 
   it('creates an API key shown once, and revokes it', async () => {
@@ -452,6 +457,10 @@ describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () 
     await rows.locator('li.event-row[data-type="message.received"]').first().waitFor({ timeout: 20_000 });
     await shot(page, '26-live-events');
     await checkA11y(page, 'live events');
+    await page.setViewportSize(PHONE);
+    await shot(page, '26-live-events-phone');
+    await checkA11y(page, 'live events (phone width)');
+    await page.setViewportSize(DESKTOP);
 
     await page.getByRole('button', { name: 'Pause' }).click();
     const before = await rows.locator('li.event-row').count();
