@@ -113,7 +113,9 @@ describe('contacts', () => {
     await emulator.contact(ben).sendText(account, 'hello from Ben');
     const all = await eventually(async () => {
       const items = (await list({ limit: 200 })).data!.items;
-      return items.some((c) => c.phoneJid === ben.pnJid && c.pushName === 'Ben') ? items : undefined;
+      // Both stored with their names and both forms (each message is stored on its own).
+      const known = (p: Contact, name: string) => items.some((c) => c.phoneJid === p.pnJid && c.lid === p.lidJid && c.pushName === name);
+      return known(ana, 'Ana') && known(ben, 'Ben') ? items : undefined;
     });
     expect(all.find((c) => c.phoneJid === ana.pnJid)).toMatchObject({ lid: ana.lidJid, pushName: 'Ana', phoneNumber: ana.phone, blocked: false });
     expect((await list({ q: 'Ana' })).data!.items.map((c) => c.phoneJid)).toEqual([ana.pnJid]);
@@ -179,11 +181,20 @@ describe('contacts', () => {
     expect(blocked.data).toMatchObject({ phoneJid: ben.pnJid, lid: ben.lidJid, blocked: true });
     expect(emulator.profile(account).blocked()).toEqual([{ lid: ben.lid, phone: ben.phone }]);
     expect((await blocklist()).data!.items.map((c) => c.phoneJid)).toEqual([ben.pnJid]);
+    // Blocked: WhatsApp never delivers his messages; unblocked, it does again.
+    await emulator.contact(ben).sendText(account, 'while blocked');
     const unblocked = await unblock(ben.lidJid);
     expect(unblocked.response.status).toBe(200);
     expect(unblocked.data).toMatchObject({ blocked: false });
     expect(emulator.profile(account).blocked()).toEqual([]);
     expect((await blocklist()).data!.items).toEqual([]);
+    await emulator.contact(ben).sendText(account, 'after unblocking');
+    const texts = await eventually(async () => {
+      const page = await read.GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session, jid: ben.pnJid }, query: { limit: 200 } } });
+      const rows = page.data?.items ?? [];
+      return rows.some((m) => m.text === 'after unblocking') ? rows.map((m) => m.text) : undefined;
+    }, 15_000, 'the message after unblocking');
+    expect(texts).not.toContain('while blocked');
     expect((await block('15558999999')).response.status).toBe(404);
   });
 

@@ -2,7 +2,7 @@ import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/bai
 import { ProtocolAddress, type KeyBundle } from '../world/signal-party';
 import { deliver, type Account, type Contact, type LinkedDevice } from '../world/world';
 import { nextId, nowSeconds } from './context';
-import { profileOf } from '../world/profiles';
+import { blocklistOf, profileOf } from '../world/profiles';
 
 /** The contact-side Signal address of one companion device (stable per account + device). */
 export const deviceAddress = (account: Account, deviceId: number) => new ProtocolAddress(`${account.lid}_1`, deviceId);
@@ -75,6 +75,11 @@ export async function prepareFromContact(
   const id = opts.id ?? nextId('3EB0');
   const t = nowSeconds();
   const deliveries: PreparedMessage['deliveries'] = [];
+  // WhatsApp takes a blocked contact's 1:1 message (one tick on its side) and never delivers it.
+  if (blocklistOf(account).has(contact.lid)) {
+    contact.rememberSent(id, { to: account.phone, message, t, fromPn: !!opts.fromPn });
+    return { id, t, deliveries };
+  }
   for (const device of account.devices.values()) {
     const node = await encryptedStanza(contact, account, device, message, { id, t, fromPn: opts.fromPn }, () =>
       account.bundleFor(device.id),
