@@ -13,9 +13,11 @@ const lidOf = (jid: string | undefined) => (jid && isLidJid(jid) ? bare(jid) : u
 /**
  * Keeps the contacts and LID ↔ phone number pairs of each session from what WhatsApp reveals:
  * the engine's own mapping store (message attributes, usync answers, history and contact sync:
- * `lid-mappings`), message senders (both forms and push names) and group members. When a
- * session connects, the stored pairs are handed to the engine, so its sends and blocks need not
- * ask WhatsApp again. One piece of work at a time per session, in arrival order.
+ * `lid-mappings`), message senders (both forms and push names) and group members. The engine's
+ * mapping store is backed by ours: it falls back to the stored pairs for what it does not know
+ * (answerLidLookups), and a pair learnt here from elsewhere is handed to the live connection at
+ * once, so its sends and blocks use it without asking WhatsApp. One piece of work at a time per
+ * session, in arrival order.
  */
 @Injectable()
 export class ContactIngest implements OnModuleInit, OnApplicationShutdown {
@@ -30,12 +32,12 @@ export class ContactIngest implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
+    this.sessions.answerLidLookups(async (sessionId, jids) => (await this.repo.pairsNaming(sessionId, jids)).map((p) => ({ lid: p.lid, pn: p.phone_jid })));
     this.unsubscribe = [
       this.sessions.on('lid-mappings', (e) => this.run(e, () => this.learn(e, e.mappings))),
       this.sessions.on('messages', (e) => this.run(e, () => this.onMessages(e))),
       this.sessions.on('groups', (e) => this.run(e, () => this.onMembers(e, e.groups.flatMap((g) => g.participants)))),
       this.sessions.on('group-participants', (e) => this.run(e, () => this.onMembers(e, e.participants))),
-      this.sessions.on('connected', (e) => this.run(e, () => this.teachEngine(e))),
     ];
   }
 
@@ -71,20 +73,24 @@ export class ContactIngest implements OnModuleInit, OnApplicationShutdown {
       seen.push({ pn, lid, pushName: m.pushName });
       if (pn && lid) pairs.push({ lid, pn });
     }
-    if (pairs.length) await this.repo.learn(e.orgId, e.sessionId, pairs);
+    if (pairs.length) await this.teachEngine(e, await this.repo.learn(e.orgId, e.sessionId, pairs));
     await this.repo.note(e.orgId, e.sessionId, seen);
   }
 
   private async onMembers(scope: Scope, members: { jid: string; phoneNumber?: string; lid?: string }[]): Promise<void> {
     const seen = members.map((p) => ({ pn: pnOf(p.phoneNumber) ?? pnOf(p.jid), lid: lidOf(p.lid) ?? lidOf(p.jid) }));
     const pairs = seen.filter((s) => s.pn && s.lid).map((s) => ({ lid: s.lid!, pn: s.pn! }));
-    if (pairs.length) await this.repo.learn(scope.orgId, scope.sessionId, pairs);
+    if (pairs.length) await this.teachEngine(scope, await this.repo.learn(scope.orgId, scope.sessionId, pairs));
     await this.repo.note(scope.orgId, scope.sessionId, seen);
   }
 
-  /** The engine's mapping store, backed by ours: what this session learnt before is known to the new connection. */
-  private async teachEngine(e: SessionEventMap['connected'][0]): Promise<void> {
-    const stored = await this.repo.mappingsOf(e.sessionId);
-    if (stored.length) await e.connection.contacts.learn(stored.map((s) => ({ lid: s.lid, pn: s.phoneJid })));
+  /**
+   * Pairs new to the store, learnt from what the engine did not put in its own mapping store (a
+   * group's member list, a message's attributes), handed to the live connection: it may have
+   * looked the person up before and remembered that it knew nothing.
+   */
+  private async teachEngine(scope: Scope, learnt: LidMapping[]): Promise<void> {
+    const connection = learnt.length ? this.sessions.connection(scope.sessionId) : undefined;
+    if (connection) await connection.contacts.learn(learnt);
   }
 }

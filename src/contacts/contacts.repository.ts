@@ -5,7 +5,6 @@ import { newId } from '../common/ids';
 import { CursorPosition } from '../common/pagination';
 import { ContactCheckEntity } from './entities/contact-check.entity';
 import { ContactEntity } from './entities/contact.entity';
-import { LidMappingEntity } from './entities/lid-mapping.entity';
 
 /** Someone seen: either JID form or both, and the name they gave themselves. */
 export interface Sighting {
@@ -272,10 +271,6 @@ export class ContactsRepository {
 
   blocked(sessionId: string): Promise<ContactEntity[]> {
     return this.dataSource.getRepository(ContactEntity).find({ where: { sessionId, blocked: true }, order: { id: 'ASC' } });
-  }
-
-  mappingsOf(sessionId: string): Promise<LidMappingEntity[]> {
-    return this.dataSource.getRepository(LidMappingEntity).findBy({ sessionId });
   }
 
   /** The stored pairs naming any of these LIDs or phone-number JIDs (one query). */

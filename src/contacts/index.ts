@@ -1,3 +1,3 @@
 /** What other features may use of contacts: the module and the LID ↔ phone number lookup. */
 export { ContactsModule } from './contacts.module';
-export { LidDirectory } from './lid-directory';
+export { LidDirectory, type PersonForms } from './lid-directory';

@@ -5,6 +5,12 @@ import { ContactsRepository } from './contacts.repository';
 /** `15551234567:3@s.whatsapp.net` → `15551234567@s.whatsapp.net` (pairs are stored without device). */
 const bare = (jid: string): string => `${jidUser(jid)}@${jid.slice(jid.lastIndexOf('@') + 1)}`;
 
+/** A person's two JID forms, each where known. */
+export interface PersonForms {
+  phoneJid?: string;
+  lid?: string;
+}
+
 /**
  * The LID ↔ phone number pairs a session learnt, for other features: which chat a JID names when
  * a person is known by both forms, and both forms of a message's sender. Read-only; the pairs are
@@ -31,6 +37,26 @@ export class LidDirectory {
       await this.repo.rejoinChats(sessionId, pair.lid, pair.phone_jid);
     }
     return pair.phone_jid;
+  }
+
+  /**
+   * Both forms of each person named (user JIDs in either form, device dropped): the phone-number
+   * JID and the LID, the one not known left out. Other JIDs map to nothing. One query.
+   */
+  async formsOf(sessionId: string, jids: string[]): Promise<Map<string, PersonForms>> {
+    const users = [...new Set(jids.filter((j) => isLidJid(j) || isUserJid(j)).map(bare))];
+    const pairs = await this.repo.pairsNaming(sessionId, users);
+    const out = new Map<string, PersonForms>();
+    for (const jid of jids) {
+      if (!isLidJid(jid) && !isUserJid(jid)) {
+        out.set(jid, {});
+        continue;
+      }
+      const b = bare(jid);
+      const pair = pairs.find((p) => p.lid === b || p.phone_jid === b);
+      out.set(jid, pair ? { phoneJid: pair.phone_jid, lid: pair.lid } : isLidJid(b) ? { lid: b } : { phoneJid: b });
+    }
+    return out;
   }
 
   /**

@@ -45,14 +45,16 @@ export class MessagesService {
    * sender and waits a little: `sent` tells whether it left within that wait.
    */
   async send(orgId: string, sessionId: string, dto: SendMessageDto): Promise<{ message: MessageEntity; sent: boolean }> {
-    const chatJid = parseRecipient(dto.to)?.jid;
-    if (!chatJid) throw new ValidationError('request is invalid', { to: [`to ${RECIPIENT_RULE}`] });
+    const to = parseRecipient(dto.to)?.jid;
+    if (!to) throw new ValidationError('request is invalid', { to: [`to ${RECIPIENT_RULE}`] });
     if (dto.typingMs && parseRecipient(dto.to)?.kind === 'newsletter') throw new ValidationError('request is invalid', { typingMs: ['channels show no typing'] });
     if (dto.media?.base64 !== undefined && !dto.media.mimetype) {
       throw new ValidationError('request is invalid', { 'media.mimetype': ['mimetype is required with base64'] });
     }
     const session = await this.sessions.require(orgId, sessionId);
     assertCanSend(session);
+    // A person named by LID whose number is known is written in (and stored under) the number's chat.
+    const chatJid = await this.lids.resolveChat(sessionId, to);
     const max = this.config.messages.sendMaxQueued;
     if ((await this.repo.countQueued(sessionId, max)) >= max) {
       throw new RateLimitedError(`the session already has ${max} messages waiting to be sent (SEND_MAX_QUEUED); retry once some have left`, 30);

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { KeyedQueue } from '../common/keyed-queue';
+import { LidDirectory } from '../contacts';
 import { SessionAccess } from '../sessions';
 import { PresenceRepository } from './presence.repository';
 
 /**
- * Stores the presence WhatsApp reports for subscribed users and records `presence.update` events,
- * one report at a time per session, in arrival order. Nothing is held: presence is not something
+ * Stores the presence WhatsApp reports for subscribed users and records `presence.update` events
+ * (naming the user by both forms where the session knows them), one report at a time per
+ * session, in arrival order. Nothing is held: presence is not something
  * WhatsApp delivers again, and a lost one is superseded by the next.
  */
 @Injectable()
@@ -18,13 +20,17 @@ export class PresenceIngest implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly sessions: SessionAccess,
     private readonly repo: PresenceRepository,
+    private readonly lids: LidDirectory,
   ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.sessions.on('presence', (e) => {
       const at = new Date();
       const done = this.queue
-        .run(e.sessionId, () => this.repo.apply(e.orgId, e.sessionId, e.updates, at))
+        .run(e.sessionId, async () => {
+          const forms = await this.lids.formsOf(e.sessionId, e.updates.map((u) => u.jid));
+          await this.repo.apply(e.orgId, e.sessionId, e.updates, at, forms);
+        })
         .catch((err: unknown) => this.logger.warn({ err, sessionId: e.sessionId }, 'storing a presence update failed'));
       this.pending.add(done);
       void done.finally(() => this.pending.delete(done));

@@ -70,15 +70,16 @@ export class PresenceController {
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(NOT_CONNECTED)
   async subscribe(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('id') id: string): Promise<ContactPresenceDto> {
-    const stored = await this.presence.subscribe(p.orgId, session, id);
-    return ContactPresenceDto.from(stored.jid, stored);
+    const { jid, forms, presence } = await this.presence.subscribe(p.orgId, session, id);
+    return ContactPresenceDto.from(jid, presence, forms);
   }
 
   @Get(':session/contacts/:id/presence')
   @Authenticated({ capability: 'send' })
   @ApiOperation({
     summary: 'A contact’s last known presence',
-    description: 'The last presence WhatsApp reported for a subscribed contact (`unknown` when none), under the JID form it was subscribed with.',
+    description:
+      'The last presence WhatsApp reported for a subscribed contact (`unknown` when none). The contact may be named by either form: once the session knows its number and LID, a presence subscribed or reported under one is read under the other as well.',
   })
   @ApiParam(SESSION_PARAM)
   @ApiParam(CONTACT_PARAM)
@@ -86,7 +87,7 @@ export class PresenceController {
   @ApiBadRequestResponse({ description: 'Invalid contact.', type: ErrorEnvelopeDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async get(@CurrentPrincipal() p: Principal, @Param('session') session: string, @Param('id') id: string): Promise<ContactPresenceDto> {
-    const { jid, presence } = await this.presence.lastKnown(p.orgId, session, id);
-    return ContactPresenceDto.from(jid, presence);
+    const { jid, forms, presence } = await this.presence.lastKnown(p.orgId, session, id);
+    return ContactPresenceDto.from(jid, presence, forms);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts';
 import { EventsModule } from '../events/events.module';
 import { SessionsModule } from '../sessions';
 import { PresenceController } from './presence.controller';
@@ -8,7 +9,7 @@ import { PresenceService } from './presence.service';
 
 /** Presence: the session's own, chat states (typing), contacts' presence. */
 @Module({
-  imports: [EventsModule, SessionsModule],
+  imports: [EventsModule, SessionsModule, ContactsModule],
   controllers: [PresenceController],
   providers: [PresenceService, PresenceRepository, PresenceIngest],
 })

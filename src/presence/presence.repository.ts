@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PresenceUpdate } from '@app/whatsapp';
-import { DataSource } from 'typeorm';
+import type { PersonForms } from '../contacts';
+import { DataSource, In } from 'typeorm';
 import { EventTypes } from '../events/event-types';
 import { OutboxService } from '../events/outbox.service';
 import { ContactPresenceEntity } from './entities/contact-presence.entity';
@@ -17,6 +18,11 @@ export class PresenceRepository {
     return this.dataSource.getRepository(ContactPresenceEntity).findOneBy({ sessionId, jid });
   }
 
+  /** The rows kept under any of these JIDs (a person's two forms). */
+  findAny(sessionId: string, jids: string[]): Promise<ContactPresenceEntity[]> {
+    return this.dataSource.getRepository(ContactPresenceEntity).findBy({ sessionId, jid: In(jids) });
+  }
+
   /** The subscription was asked for now (the row exists from then on, its state `unknown` until WhatsApp answers). */
   async markSubscribed(orgId: string, sessionId: string, jid: string, at: Date): Promise<ContactPresenceEntity> {
     await this.dataSource.query(
@@ -30,9 +36,10 @@ export class PresenceRepository {
 
   /**
    * Stores reported presences (the latest per user wins; `lastSeen` is kept when a later update
-   * does not tell it) and records a `presence.update` event for each, in one transaction.
+   * does not tell it) and records a `presence.update` event for each, naming the user by both
+   * forms where known (`forms`, by reported JID), in one transaction.
    */
-  async apply(orgId: string, sessionId: string, updates: PresenceUpdate[], at: Date): Promise<void> {
+  async apply(orgId: string, sessionId: string, updates: PresenceUpdate[], at: Date, forms: Map<string, PersonForms> = new Map()): Promise<void> {
     if (!updates.length) return;
     await this.dataSource.transaction(async (m) => {
       for (const u of updates) {
@@ -51,7 +58,14 @@ export class PresenceRepository {
           orgId,
           sessionId,
           occurredAt: at,
-          data: { jid: u.jid, chatJid: u.chatJid, state: u.state, lastSeen: u.lastSeen?.toISOString() ?? null },
+          data: {
+            jid: u.jid,
+            phoneJid: forms.get(u.jid)?.phoneJid ?? null,
+            lid: forms.get(u.jid)?.lid ?? null,
+            chatJid: u.chatJid,
+            state: u.state,
+            lastSeen: u.lastSeen?.toISOString() ?? null,
+          },
         })),
       );
     });

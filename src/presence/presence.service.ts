@@ -3,6 +3,7 @@ import type { ChatState, OwnPresence } from '@app/whatsapp';
 import { onWhatsApp } from '../common/engine-errors';
 import { ValidationError } from '../common/errors';
 import { parseRecipient, RECIPIENT_RULE } from '../common/jid';
+import { LidDirectory, PersonForms } from '../contacts';
 import { SessionAccess } from '../sessions';
 import { contactJid } from './contact-id';
 import { ContactPresenceEntity } from './entities/contact-presence.entity';
@@ -17,6 +18,7 @@ export class PresenceService {
   constructor(
     private readonly sessions: SessionAccess,
     private readonly repo: PresenceRepository,
+    private readonly lids: LidDirectory,
   ) {}
 
   async setOwn(orgId: string, sessionId: string, state: OwnPresence): Promise<void> {
@@ -33,17 +35,49 @@ export class PresenceService {
   }
 
   /** Subscribes to a contact's presence; WhatsApp answers with its current presence (a `presence.update` event, then GET). */
-  async subscribe(orgId: string, sessionId: string, id: string): Promise<ContactPresenceEntity> {
+  async subscribe(orgId: string, sessionId: string, id: string): Promise<KnownPresence> {
     const jid = contactJid(id);
     const { connection } = await this.sessions.requireConnection(orgId, sessionId);
     const at = new Date();
     await onWhatsApp('subscribing to the presence', () => connection.presence.subscribe(jid));
-    return this.repo.markSubscribed(orgId, sessionId, jid, at);
+    await this.repo.markSubscribed(orgId, sessionId, jid, at);
+    return this.known(sessionId, jid);
   }
 
-  async lastKnown(orgId: string, sessionId: string, id: string): Promise<{ jid: string; presence: ContactPresenceEntity | null }> {
+  /** The last presence known of a contact named by either form: what was reported under its number or its LID, whichever is newer. */
+  async lastKnown(orgId: string, sessionId: string, id: string): Promise<KnownPresence> {
     const jid = contactJid(id);
     await this.sessions.require(orgId, sessionId);
-    return { jid, presence: await this.repo.find(sessionId, jid) };
+    return this.known(sessionId, jid);
   }
+
+  private async known(sessionId: string, jid: string): Promise<KnownPresence> {
+    const forms = (await this.lids.formsOf(sessionId, [jid])).get(jid) ?? {};
+    const rows = await this.repo.findAny(sessionId, [...new Set([jid, forms.phoneJid, forms.lid].filter((j): j is string => Boolean(j)))]);
+    return { jid, forms, presence: merged(rows) };
+  }
+}
+
+/** A contact's last known presence, as asked (`jid`), with both its forms where known. */
+export interface KnownPresence {
+  jid: string;
+  forms: PersonForms;
+  presence: ContactPresenceEntity | null;
+}
+
+/**
+ * One presence from what was kept under a person's two forms (subscribed by one, reported by the
+ * other, or both before the pair was known): the newest report, the latest `lastSeen` any told,
+ * the latest subscription.
+ */
+function merged(rows: ContactPresenceEntity[]): ContactPresenceEntity | null {
+  if (rows.length <= 1) return rows[0] ?? null;
+  const newest = (a: Date | null, b: Date | null) => (a && (!b || a > b) ? a : b);
+  const reported = rows.filter((r) => r.state !== 'unknown').sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  const base = reported[0] ?? rows[0];
+  return {
+    ...base,
+    lastSeen: rows.reduce<Date | null>((at, r) => newest(r.lastSeen, at), null),
+    subscribedAt: rows.reduce<Date | null>((at, r) => newest(r.subscribedAt, at), null),
+  };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { GroupMetadata, WhatsAppConnection } from '@app/whatsapp';
+import type { GroupMetadata, LidMapping, WhatsAppConnection } from '@app/whatsapp';
 import { ConflictError, NotFoundError } from '../common/errors';
 import type { SessionEntity } from './entities/session.entity';
 import { SessionEventMap, SessionRuntimeEvents } from './runtime/runtime-events';
@@ -68,5 +68,10 @@ export class SessionAccess {
   /** Answers the engine's requests for a group's metadata (a send to the group), from a feature's store. */
   answerGroupLookups(fn: (sessionId: string, jid: string) => Promise<GroupMetadata | undefined>): void {
     this.supervisor.setLookups({ group: fn });
+  }
+
+  /** Answers the engine's LID ↔ phone number lookups it cannot answer itself, from a feature's store. */
+  answerLidLookups(fn: (sessionId: string, jids: string[]) => Promise<LidMapping[]>): void {
+    this.supervisor.setLookups({ lid: fn });
   }
 }

@@ -244,18 +244,64 @@ describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () 
     await sentImage.locator('[data-status="delivered"]').waitFor({ timeout: 20_000 });
 
     // Carol answers it, quoting it, and sends a picture of her own: both appear live, her picture loaded.
-    await emulator.contact(carol).sendMessage(account, {
+    const niceId = await emulator.contact(carol).sendMessage(account, {
       extendedTextMessage: { text: 'nice picture', contextInfo: { stanzaId: image.id, participant: `${account.phone}@s.whatsapp.net`, quotedMessage: { conversation: 'a picture' } } },
     });
     const answer = page.locator('li.msg.in', { hasText: 'nice picture' });
     await answer.waitFor({ timeout: 20_000 });
     await answer.locator('.quote').waitFor();
-    await emulator.contact(carol).sendImage(account, { data: PNG, mimetype: 'image/png', caption: 'from carol' });
+    const hersId = await emulator.contact(carol).sendImage(account, { data: PNG, mimetype: 'image/png', caption: 'from carol' });
     const hers = log.getByRole('img', { name: 'from carol' });
     await hers.waitFor({ timeout: 20_000 });
     await eventually(async () => (await hers.evaluate((img: any) => img.complete && img.naturalWidth)) > 0, 20_000, "Carol's picture loaded");
     await shot(page, '13-chat-media');
     await checkA11y(page, 'chat with media');
+
+    // Edit the picture's caption (it was sent less than 15 minutes ago): an inline form, Escape
+    // cancels; saved, Carol's phone shows the new caption as an edit and the bubble says "edited".
+    await sentImage.hover();
+    const editButton = sentImage.getByRole('button', { name: 'Edit', exact: true });
+    await editButton.click();
+    const editField = sentImage.getByLabel('Edit message');
+    await expect(editField.inputValue()).resolves.toBe('a picture');
+    await expect(editField.evaluate((el: any) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await editField.press('Escape');
+    await editField.waitFor({ state: 'detached' });
+    await expect(editButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    await editField.fill('a picture of the sun');
+    await shot(page, '13b-edit-message');
+    await checkA11y(page, 'edit message');
+    await sentImage.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(
+      async () => emulator.contact(carol).inbox.find((m) => m.id === image.id)?.edits?.at(-1)?.text === 'a picture of the sun',
+      20_000,
+      "the edited caption on Carol's phone",
+    );
+    expect(emulator.contact(carol).contact.ignoredEdits).toEqual([]);
+    await editField.waitFor({ state: 'detached' });
+    await sentImage.locator('p.text', { hasText: 'a picture of the sun' }).waitFor();
+    await sentImage.locator('.meta', { hasText: 'edited' }).waitFor();
+
+    // Opening the chat sent no read receipts: "Mark as read" does, for each of Carol's messages.
+    const sessionId = (await sessionRow(page, 'support').getAttribute('data-session-id'))!;
+    const gw = createGatewayClient({ baseUrl: base, token: manageKey });
+    const { data: stored } = await gw.GET('/api/v1/sessions/{session}/chats/{jid}/messages', {
+      params: { path: { session: sessionId, jid: `${carol.phone}@s.whatsapp.net` }, query: { limit: 100 } },
+    });
+    const carolsIds = (stored?.items ?? []).filter((m) => !m.fromMe && m.type !== 'reaction').map((m) => m.waMessageId);
+    expect(carolsIds).toEqual(expect.arrayContaining([niceId.id, hersId.id]));
+    expect(carolsIds.length).toBeGreaterThanOrEqual(4);
+    for (const id of carolsIds) expect(emulator.receipt(id)?.read ?? false, id).toBe(false);
+    const markRead = page.getByRole('button', { name: 'Mark as read', exact: true });
+    await markRead.click();
+    await page.getByRole('status').filter({ hasText: 'Marked as read' }).waitFor();
+    await markRead.waitFor({ state: 'detached' });
+    for (const id of carolsIds) await emulator.waitForRead(id, 20_000);
+    // The chat list follows: nothing unread in Carol's chat any more.
+    await page.locator(`.chat-item[data-jid="${carol.phone}@s.whatsapp.net"]`).getByTestId('unread-count').waitFor({ state: 'detached' });
+    await shot(page, '13c-marked-read');
+    await checkA11y(page, 'chat marked read');
 
     // Reply to Carol's answer: the quote reaches her phone.
     await answer.hover();
@@ -362,6 +408,9 @@ describe.skipIf(!browserTestsRun)('operator dashboard in headless Chromium', () 
     await item.click();
     const posts = page.getByRole('list', { name: /Posts of Daily News/ });
     await posts.getByText('the second post').waitFor();
+    // A new post appears while the channel is open (channel.post events).
+    emulator.postToChannel(channel.jid, 'a live post');
+    await posts.getByText('a live post').waitFor({ timeout: 20_000 });
     const texts = await posts.locator('li.channel-post').allInnerTexts();
     expect(texts.findIndex((x) => x.includes('the second post'))).toBeLessThan(texts.findIndex((x) => x.includes('the first post')));
     await shot(page, '19-channel-posts');

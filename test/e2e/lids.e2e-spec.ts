@@ -11,7 +11,7 @@ import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../sup
  * number revealed later, ends up in one chat found under either form (its messages listed, and
  * the chat marked read, by LID or number alike); messages and `message.received` events name the
  * sender by both forms wherever the pair is known, even when a message carries only one; a send
- * accepts a LID as `to`. Well-formed calls go through the typed client (libs/client).
+ * accepts a LID as `to`, and goes to the number's chat when the pair is known. Well-formed calls go through the typed client (libs/client).
  */
 describe('lids', () => {
   let t: TestApp;
@@ -184,6 +184,66 @@ describe('lids', () => {
     expect([201, 202]).toContain(sent.response.status);
     const got = await emulator.contact(erin).waitForMessage((m) => m.id === sent.data!.waMessageId);
     expect(got.message.conversation ?? got.message.extendedTextMessage?.text).toBe('to your LID');
+  });
+
+  it('a send to a LID whose number is known goes to, and is stored in, the number’s chat', async () => {
+    const hal = emulator.addContact({ name: 'Hal' });
+    emulator.profile(hal).hidePhone();
+    const first = await emulator.contact(hal).sendText(account, 'hello from my LID');
+    await eventually(async () => (await messagesOf(hal.lidJid)).data?.items.length === 1);
+    emulator.profile(hal).revealPhone();
+    await emulator.contact(hal).sendText(account, 'and now my number');
+    await eventually(async () => (await phoneOf(hal.lidJid)).data?.phoneJid === hal.pnJid);
+    await eventually(async () => (await messagesOf(hal.pnJid)).data?.items.length === 2);
+
+    const sent = await gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: hal.lidJid, type: 'text', text: 'answer to your LID' } });
+    expect([201, 202]).toContain(sent.response.status);
+    expect(sent.data!.chatJid).toBe(hal.pnJid);
+    const got = await emulator.contact(hal).waitForMessage((m) => m.id === sent.data!.waMessageId);
+    expect(got.message.conversation ?? got.message.extendedTextMessage?.text).toBe('answer to your LID');
+    // One chat: the reply sits with the contact's messages, found under either form.
+    const items = await eventually(async () => {
+      const r = await messagesOf(hal.lidJid);
+      return r.data?.items.length === 3 ? r.data.items : undefined;
+    });
+    expect(items.every((m) => m.chatJid === hal.pnJid)).toBe(true);
+    expect(items.map((m) => m.waMessageId)).toContain(first.id);
+    expect(items.find((m) => m.fromMe)?.waMessageId).toBe(sent.data!.waMessageId);
+    const chats = (await gw.GET('/api/v1/sessions/{session}/chats', { params: { path: { session }, query: { limit: 200 } } })).data!.items.map((c) => c.jid);
+    expect(chats.filter((j) => j === hal.pnJid || j === hal.lidJid)).toEqual([hal.pnJid]);
+  });
+
+  it("a pair only the gateway stored is the one the engine uses: blocking by LID needs the number, taken from the gateway's store", async () => {
+    const jo = emulator.addContact({ name: 'Jo' });
+    emulator.profile(jo).hidePhone();
+    // Written into the gateway's store alone, with the session connected: the engine never heard of it.
+    await t.dataSource.query(`INSERT INTO lid_mappings (session_id, lid, org_id, phone_jid, learned_at) VALUES ($1, $2, 'org-lids', $3, now())`, [session, jo.lidJid, jo.pnJid]);
+    const blocked = await gw.POST('/api/v1/sessions/{session}/contacts/{id}:block', { params: { path: { session, id: jo.lidJid } } });
+    expect(blocked.response.status).toBe(200);
+    expect(blocked.data).toMatchObject({ phoneJid: jo.pnJid, lid: jo.lidJid, blocked: true });
+    // WhatsApp got both forms: the engine found the number behind the LID in the gateway's pairs.
+    expect(emulator.profile(account).blocked()).toEqual([{ lid: jo.lid, phone: jo.phone }]);
+    expect((await gw.POST('/api/v1/sessions/{session}/contacts/{id}:unblock', { params: { path: { session, id: jo.lidJid } } })).response.status).toBe(200);
+    expect(emulator.profile(account).blocked()).toEqual([]);
+  });
+
+  it('a group member known only by LID is paired with the number the group lists', async () => {
+    const ivy = emulator.addContact({ name: 'Ivy' });
+    const kim = emulator.addContact({ name: 'Kim' });
+    emulator.profile(ivy).hidePhone();
+    const hello = await emulator.contact(ivy).sendText(account, 'hi, LID only');
+    await eventually(async () => (await messagesOf(ivy.lidJid)).data?.items.length === 1);
+    expect((await phoneOf(ivy.lidJid)).response.status).toBe(404);
+    // Kim makes a group with Ivy and this number: the group's member list names Ivy by both forms.
+    emulator.createGroup({ subject: 'Ivy and Kim', creator: kim, participants: [account, ivy] });
+    const pair = await eventually(async () => {
+      const r = await phoneOf(ivy.lidJid);
+      return r.response.status === 200 ? r.data : undefined;
+    });
+    expect(pair).toEqual({ lid: ivy.lidJid, phoneJid: ivy.pnJid, phoneNumber: ivy.phone });
+    // Her LID chat joined the number's.
+    const items = (await messagesOf(ivy.pnJid)).data!.items;
+    expect(items.map((m) => [m.waMessageId, m.chatJid])).toEqual([[hello.id, ivy.pnJid]]);
   });
 
   it('another organization gets 404, also for a chat by LID', async () => {

@@ -8,7 +8,8 @@ import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../sup
 /**
  * Presence through the API against the emulator: the session's own presence (`manage`), typing in
  * a chat, subscribing to a contact's presence (`send`) whose reports arrive as `presence.update`
- * events and as the last known presence; by number, phone JID or LID. Capabilities, other
+ * events and as the last known presence; by number, phone JID or LID, the same under either form once
+ * the session knows both (events name both). Capabilities, other
  * organizations (404), bad input (400) and a session that is not connected (409).
  */
 describe('presence', () => {
@@ -170,8 +171,48 @@ describe('presence', () => {
       return r.body.state === 'unavailable' ? r.body : undefined;
     }, 10_000, 'dave offline');
     expect(got.lastSeen).toBeNull();
-    // Never subscribed by number: nothing known under that form.
+    // Never subscribed by number, and the session does not know Dave's number behind the LID: nothing known under that form.
+    expect(got).toMatchObject({ jid: dave.lidJid, lid: dave.lidJid, phoneJid: null });
     expect((await api('GET', `/sessions/${session}/contacts/${dave.phone}/presence`, undefined, reader)).body.state).toBe('unknown');
+  });
+
+  it('once the number and LID are known, the presence is the same under either form, and its events name both', async () => {
+    const erin = emulator.addContact({ name: 'Erin' });
+    const fred = emulator.addContact({ name: 'Fred' });
+    const check = await api('POST', `/sessions/${session}/contacts:check`, { phoneNumbers: [erin.phone, fred.phone] });
+    expect(check.status).toBe(200);
+    expect(check.body.results.map((r: any) => r.lid)).toEqual([erin.lidJid, fred.lidJid]);
+    const both = (c: Contact) => ({ phoneJid: c.pnJid, lid: c.lidJid });
+    const get = async (id: string) => (await api('GET', `/sessions/${session}/contacts/${id}/presence`, undefined, reader)).body;
+
+    // Subscribed by number, read by LID.
+    emulator.presence.setContact(erin, 'available');
+    const sub = await api('POST', `/sessions/${session}/contacts/${erin.phone}/presence:subscribe`, undefined, reader);
+    expect(sub.body).toMatchObject({ jid: erin.pnJid, ...both(erin) });
+    const byLid = await eventually(async () => {
+      const p = await get(erin.lidJid);
+      return p.state === 'available' ? p : undefined;
+    }, 10_000, 'erin online, read by LID');
+    expect(byLid).toMatchObject({ jid: erin.pnJid, ...both(erin), chatJid: erin.pnJid });
+    expect(byLid.subscribedAt).toEqual(sub.body.subscribedAt);
+    expect(await get(erin.phone)).toEqual(byLid);
+
+    // Subscribed by LID, read by number.
+    emulator.presence.setContact(fred, 'unavailable');
+    expect((await api('POST', `/sessions/${session}/contacts/${fred.lidJid}/presence:subscribe`, undefined, reader)).status).toBe(200);
+    const byNumber = await eventually(async () => {
+      const p = await get(fred.pnJid);
+      return p.state === 'unavailable' ? p : undefined;
+    }, 10_000, 'fred offline, read by number');
+    expect(byNumber).toMatchObject({ jid: fred.lidJid, ...both(fred), lastSeen: expect.any(String) });
+    expect(await get(fred.lidJid)).toEqual(byNumber);
+    emulator.presence.setContact(fred, 'available');
+    await eventually(async () => (await get(fred.phone)).state === 'available', 10_000, 'fred online, read by number');
+
+    // Every presence.update names the contact by both forms, whichever form WhatsApp reported.
+    const evs = (await events('presence.update')).filter((e: any) => [erin.pnJid, erin.lidJid, fred.pnJid, fred.lidJid].includes(e.jid));
+    expect(evs.length).toBeGreaterThanOrEqual(3);
+    for (const e of evs) expect(e).toMatchObject([erin.pnJid, erin.lidJid].includes(e.jid) ? both(erin) : both(fred));
   });
 
   it('presence.update is read with send', () => {

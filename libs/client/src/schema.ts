@@ -532,7 +532,7 @@ export interface paths {
         };
         /**
          * A contact’s last known presence
-         * @description The last presence WhatsApp reported for a subscribed contact (`unknown` when none), under the JID form it was subscribed with.
+         * @description The last presence WhatsApp reported for a subscribed contact (`unknown` when none). The contact may be named by either form: once the session knows its number and LID, a presence subscribed or reported under one is read under the other as well.
          */
         get: operations["presence_get"];
         put?: never;
@@ -1314,12 +1314,22 @@ export interface components {
              */
             chatJid: string | null;
             /**
-             * @description The contact as WhatsApp reports its presence (the form it was subscribed with).
+             * @description The contact as WhatsApp reports its presence (the form it was subscribed or reported with).
              * @example 15559000001@s.whatsapp.net
              */
             jid: string;
             /** @description When the contact was last online, when WhatsApp tells (their privacy may hide it). */
             lastSeen: string | null;
+            /**
+             * @description The contact’s LID, when known.
+             * @example 201000000000001@lid
+             */
+            lid: string | null;
+            /**
+             * @description The contact’s phone-number JID, when known.
+             * @example 15559000001@s.whatsapp.net
+             */
+            phoneJid: string | null;
             /**
              * @description The last state reported: online, offline, typing or recording (a stopped typing arrives as `available`); `unknown` when nothing was reported yet.
              * @enum {string}

@@ -86,6 +86,8 @@ function Dashboard({ signedIn, onSignOut, onUnauthorized }: { signedIn: SignedIn
   const [chat, setChat] = useState<{ jid: string; name: string | null } | null>(null);
   const [sessionTab, setSessionTab] = useState<'chats' | 'channels'>('chats');
   const [groupInfo, setGroupInfo] = useState(false);
+  // The conversation marked its chat read: the chat list shows the new unread count.
+  const [readMark, setReadMark] = useState<{ jid: string; unreadCount: number } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -173,9 +175,9 @@ function Dashboard({ signedIn, onSignOut, onUnauthorized }: { signedIn: SignedIn
                     </button>
                   </div>
                   {sessionTab === 'chats' ? (
-                    <ChatList key={session.id} client={client} hub={hub} session={session} selectedJid={chat?.jid ?? null} onOpen={openChat} />
+                    <ChatList key={session.id} client={client} hub={hub} session={session} selectedJid={chat?.jid ?? null} onOpen={openChat} readMark={readMark} />
                   ) : (
-                    <ChannelsPanel key={session.id} client={client} session={session} />
+                    <ChannelsPanel key={session.id} client={client} session={session} hub={hub} />
                   )}
                 </>
               ) : (
@@ -201,6 +203,7 @@ function Dashboard({ signedIn, onSignOut, onUnauthorized }: { signedIn: SignedIn
               chat={chat}
               onBack={() => setChat(null)}
               onShowInfo={isGroup(chat.jid) ? () => setGroupInfo(true) : undefined}
+              onMarkedRead={(jid, unreadCount) => setReadMark({ jid, unreadCount })}
             />
           ) : (
             <>

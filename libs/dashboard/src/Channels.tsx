@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type Ref } from 'react
 import type { Schemas } from '../../client/src';
 import { call, type GatewayClient, type Session } from './api';
 import { fullTime, jidLabel, shortTime } from './format';
+import { field, str, type EventHub } from './live';
 import { LoadMore, PagesStatus, usePages } from './usePages';
 import './features.css';
 
@@ -39,22 +40,55 @@ function postBody(p: Post): { label?: string; text?: string } {
   return { label: p.type === 'text' ? 'An empty post.' : 'A post this dashboard cannot show yet.' };
 }
 
+/** Several posts in a burst: one reload after the last of them. */
+const POST_SETTLE_MS = 250;
+
+/**
+ * Calls `onPost` (settled, see POST_SETTLE_MS) after `channel.post` events of this session (of this
+ * channel, given `jid`), and once when the stream first opens (posts may have come before it).
+ * Without a hub (or when the stream does not carry `channel.post`), nothing happens.
+ */
+function useChannelPosts(hub: EventHub | undefined, sessionId: string, jid: string | null, onPost: (event: { text?: string; type?: string }) => void): void {
+  const latest = useRef(onPost);
+  latest.current = onPost;
+  useEffect(() => {
+    if (!hub) return;
+    let timer: number | undefined;
+    let last: { text?: string; type?: string } = {};
+    const off = hub.subscribe((event) => {
+      if (event.type !== 'channel.post' || event.sessionId !== sessionId) return;
+      if (jid !== null && str(field(event, 'chatJid')) !== jid) return;
+      last = { text: str(field(event, 'text')), type: str(field(event, 'type')) };
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => latest.current(last), POST_SETTLE_MS);
+    });
+    const offOpen = hub.onFirstOpen(() => latest.current({}));
+    return () => {
+      off();
+      offOpen();
+      window.clearTimeout(timer);
+    };
+  }, [hub, sessionId, jid]);
+}
+
 /**
  * The channels (newsletters) a session owns, administers or follows, paged; choosing one shows its
- * stored posts, newest first, with older pages on demand.
+ * stored posts, newest first, with older pages on demand. With `hub`, a new post (`channel.post`)
+ * refreshes the list and the open channel's posts as it arrives.
  */
-export function ChannelsPanel({ client, session }: { client: GatewayClient; session: Session }) {
+export function ChannelsPanel({ client, session, hub }: { client: GatewayClient; session: Session; hub?: EventHub }) {
   const [open, setOpen] = useState<Channel | null>(null);
   const list = useRef<HTMLDivElement>(null);
   // The list stays mounted (hidden) while a channel's posts are shown: "← Channels" comes back to
   // the same place, pages loaded and focus on the channel that was opened.
   return (
     <>
-      <ChannelList ref={list} client={client} session={session} hidden={open !== null} onOpen={setOpen} />
+      <ChannelList ref={list} client={client} hub={hub} session={session} hidden={open !== null} onOpen={setOpen} />
       {open && (
         <ChannelPosts
           key={`${session.id}/${open.jid}`}
           client={client}
+          hub={hub}
           session={session}
           channel={open}
           onBack={() => {
@@ -72,12 +106,14 @@ export function ChannelsPanel({ client, session }: { client: GatewayClient; sess
 function ChannelList({
   ref,
   client,
+  hub,
   session,
   hidden,
   onOpen,
 }: {
   ref: Ref<HTMLDivElement>;
   client: GatewayClient;
+  hub: EventHub | undefined;
   session: Session;
   hidden: boolean;
   onOpen: (c: Channel) => void;
@@ -88,7 +124,8 @@ function ChannelList({
   );
   // A reload is the first page again: its rows are fresh; rows of later pages already loaded stay after it.
   const pages = usePages({ fetchPage, keyOf: (c: Channel) => c.jid, reload: 'merge' });
-  const { items, cursor } = pages;
+  const { items, cursor, reload } = pages;
+  useChannelPosts(hub, session.id, null, () => void reload());
 
   return (
     <div ref={ref} className="channels" data-view="list" hidden={hidden}>
@@ -121,7 +158,19 @@ function ChannelList({
   );
 }
 
-function ChannelPosts({ client, session, channel, onBack }: { client: GatewayClient; session: Session; channel: Channel; onBack: () => void }) {
+function ChannelPosts({
+  client,
+  hub,
+  session,
+  channel,
+  onBack,
+}: {
+  client: GatewayClient;
+  hub: EventHub | undefined;
+  session: Session;
+  channel: Channel;
+  onBack: () => void;
+}) {
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   // The panel's own heading (h2, App.tsx) names the session's channels; a channel is under it.
@@ -140,7 +189,13 @@ function ChannelPosts({ client, session, channel, onBack }: { client: GatewayCli
     [client, session.id, channel.jid],
   );
   const pages = usePages({ fetchPage, keyOf: (p: Post) => p.id, reload: 'merge' });
-  const { items: posts, cursor } = pages;
+  const { items: posts, cursor, reload } = pages;
+  const [announcement, setAnnouncement] = useState('');
+  useChannelPosts(hub, session.id, channel.jid, (post) => {
+    void reload().then((ok) => {
+      if (ok && (post.text || post.type)) setAnnouncement(`New post in ${title}: ${post.text || MEDIA_WORDS[post.type ?? ''] || 'a post'}`);
+    });
+  });
 
   return (
     <div className="channels" data-view="posts" data-jid={channel.jid}>
@@ -182,6 +237,9 @@ function ChannelPosts({ client, session, channel, onBack }: { client: GatewayCli
         </ol>
       )}
       {cursor && posts && posts.length > 0 && <LoadMore pages={pages} label="Load older posts" />}
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
     </div>
   );
 }

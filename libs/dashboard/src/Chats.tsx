@@ -20,12 +20,15 @@ export function ChatList({
   session,
   selectedJid,
   onOpen,
+  readMark,
 }: {
   client: GatewayClient;
   hub: EventHub;
   session: Session;
   selectedJid: string | null;
   onOpen: (chat: Chat) => void;
+  /** A chat marked read in the conversation, with what is still unread there. */
+  readMark?: { jid: string; unreadCount: number } | null;
 }) {
   const fetchPage = useCallback(
     (cursor?: string) =>
@@ -37,6 +40,10 @@ export function ChatList({
   const { items: chats, setItems: setChats, latest, cursor, reload: loadFirst } = pages;
 
   useEffect(() => hub.onFirstOpen(() => void loadFirst()), [hub, loadFirst]);
+
+  useEffect(() => {
+    if (readMark) setChats((list) => (list ?? []).map((c) => (c.jid === readMark.jid ? { ...c, unreadCount: readMark.unreadCount } : c)));
+  }, [readMark, setChats]);
 
   useEvents(
     hub,

@@ -1,12 +1,12 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type FocusEvent } from 'react';
-import { call, errorText, newIdempotencyKey, type GatewayClient, type Message, type Session } from './api';
+import { ApiError, call, errorText, newIdempotencyKey, type GatewayClient, type Message, type Session } from './api';
 import { Composer, type ComposerHandle } from './Composer';
 import './conversation.css';
 import { STATUS_WORDS, chatTitle, isGroup, laterStatus, senderLabel } from './format';
 import { field, str, useEvents, type EventHub } from './live';
 import { forgetMedia, mediaInfo, mediaKind } from './media';
-import { MessageContent, messageSnippet, type MessageActions } from './MessageItem';
+import { EditRefusal, MessageContent, messageSnippet, type MessageActions } from './MessageItem';
 import { mediaFrameSize } from './MessageMedia';
 
 const PAGE = 30;
@@ -31,6 +31,20 @@ function merge(list: Message[], incoming: Message[]): Message[] {
   return [...byId.values()].sort(chronological);
 }
 
+/** Why the gateway refused an edit (409 `details.reason`), in words for the person at the screen. */
+const EDIT_REFUSALS: Record<string, string> = {
+  edit_window_passed: 'This message can no longer be edited: WhatsApp allows changes only within 15 minutes of sending.',
+  not_own: 'Only messages this session sent can be edited.',
+  not_sent: 'This message has not been sent (it is still queued, or it failed), so there is nothing to edit on the phones yet.',
+  revoked: 'This message was deleted for everyone, so it can no longer be edited.',
+  not_editable: 'Only a text, or the caption of a photo, video or document, can be edited.',
+};
+
+function refusalReason(error: unknown): string | undefined {
+  const details = (error as { error?: { details?: Record<string, unknown> } } | undefined)?.error?.details;
+  return typeof details?.reason === 'string' ? details.reason : undefined;
+}
+
 /** A first guess at a row's height (px) before it is measured: close guesses keep the scrollbar steady. */
 function estimateHeight(m: Message, group: boolean): number {
   let h = 52;
@@ -51,8 +65,9 @@ function estimateHeight(m: Message, group: boolean): number {
 /**
  * One chat: its messages oldest to newest in a virtualized list (only the rows on screen are in
  * the page, so a chat of 10,000 messages scrolls smoothly), older pages on demand, kept current by
- * events (new messages, ticks, reactions, edits, deletions); replies, reactions and deleting for
- * everyone on each message; a composer that sends text and files.
+ * events (new messages, ticks, reactions, edits, deletions); replies, reactions, editing and
+ * deleting for everyone on each message; a composer that sends text and files; "Mark as read"
+ * (read receipts are the operator's choice: opening a chat never sends them).
  */
 export function Conversation({
   client,
@@ -61,14 +76,18 @@ export function Conversation({
   chat,
   onBack,
   onShowInfo,
+  onMarkedRead,
 }: {
   client: GatewayClient;
   hub: EventHub;
   session: Session;
-  chat: { jid: string; name: string | null };
+  /** `unreadCount`, when known (the chat list's row), decides whether "Mark as read" is offered. */
+  chat: { jid: string; name: string | null; unreadCount?: number };
   onBack: () => void;
   /** Shows the group's details (given for group chats): a "Group info" button in the header. */
   onShowInfo?: () => void;
+  /** The chat was marked read: how many received messages are still unread (arrived meanwhile). */
+  onMarkedRead?: (jid: string, unreadCount: number) => void;
 }) {
   const [messages, setMessagesState] = useState<Message[] | null>(null);
   const current = useRef<Message[] | null>(null);
@@ -81,6 +100,10 @@ export function Conversation({
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  /** Received messages not marked read: the chat row's count, then counted here; null when unknown. */
+  const [unread, setUnread] = useState<number | null>(() => (typeof chat.unreadCount === 'number' ? chat.unreadCount : null));
+  const [markingRead, setMarkingRead] = useState(false);
+  const [readStatus, setReadStatus] = useState('');
   const [atEnd, setAtEnd] = useState(true);
   const [dragging, setDragging] = useState(false);
   const [focusedId, setFocusedId] = useState<string | null>(null);
@@ -143,7 +166,11 @@ export function Conversation({
         case 'message.received': {
           const m = event.data as unknown as Message;
           setMessages((list) => merge(list, [m]));
-          if (!m.fromMe && m.type !== 'reaction' && !known) setAnnouncement(`New message from ${senderLabel(m)}: ${messageSnippet(m)}`);
+          if (!m.fromMe && m.type !== 'reaction' && !known) {
+            setAnnouncement(`New message from ${senderLabel(m)}: ${messageSnippet(m)}`);
+            setUnread((n) => (n === null ? null : n + 1));
+            setReadStatus('');
+          }
           break;
         }
         case 'message.sent':
@@ -293,6 +320,22 @@ export function Conversation({
         setReplyTo((r) => (r?.id === m.id ? null : r));
         setAnnouncement('The message was deleted for everyone.');
       },
+      onEdit: async (m, text) => {
+        const request = client.PATCH('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: session.id, id: m.id } }, body: { text } });
+        let updated: Message;
+        try {
+          updated = await call(request);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 409) {
+            const reason = refusalReason((await request.catch(() => undefined))?.error);
+            const words = reason ? EDIT_REFUSALS[reason] : undefined;
+            if (reason && words) throw new EditRefusal(words, reason);
+          }
+          throw err;
+        }
+        setMessages((list) => merge(list, [updated]));
+        setAnnouncement('The message was edited.');
+      },
       onShowQuoted: (waId) => {
         const index = current.current ? shownIndexOf(current.current, waId) : -1;
         if (index < 0) return;
@@ -303,6 +346,33 @@ export function Conversation({
     }),
     [client, session.id, chat.jid, setMessages, virtualizer],
   );
+
+  const hasReceived = useMemo(() => shown.some((m) => !m.fromMe), [shown]);
+  // Offered while the chat has unread received messages (or, the count unknown, any received one).
+  const offerMarkRead = unread === null ? hasReceived : unread > 0;
+
+  async function markRead() {
+    if (markingRead) return;
+    setMarkingRead(true);
+    setReadStatus('');
+    try {
+      const result = await call(client.POST('/api/v1/sessions/{session}/chats/{jid}:markRead', { params: { path: { session: session.id, jid: chat.jid } }, body: {} }));
+      setUnread(result.unreadCount);
+      onMarkedRead?.(chat.jid, result.unreadCount);
+      setError(null);
+      setReadStatus(
+        result.unreadCount > 0
+          ? `Marked as read. ${result.unreadCount} newer message${result.unreadCount === 1 ? '' : 's'} arrived meanwhile.`
+          : 'Marked as read',
+      );
+      // The button goes when nothing is left unread: the focus goes to the messages, not to the page.
+      if (result.unreadCount === 0) log.current?.focus({ preventScroll: true });
+    } catch (err) {
+      setError({ text: errorText(err), retry: () => void markRead() });
+    } finally {
+      setMarkingRead(false);
+    }
+  }
 
   function onScroll() {
     const el = log.current;
@@ -375,11 +445,27 @@ export function Conversation({
           {group && <span className="tag">Group</span>}
           {title}
         </h2>
-        {onShowInfo && (
-          <button type="button" className="button secondary small-button conversation-info" onClick={onShowInfo}>
-            Group info
-          </button>
-        )}
+        <div className="conversation-tools">
+          <p className="mark-read-status" role="status">
+            {readStatus}
+          </p>
+          {offerMarkRead && (
+            <button
+              type="button"
+              className="button secondary small-button mark-read"
+              title="Send read receipts (blue ticks) for the received messages of this chat"
+              aria-disabled={markingRead || undefined}
+              onClick={() => void markRead()}
+            >
+              {markingRead ? 'Marking as read…' : 'Mark as read'}
+            </button>
+          )}
+          {onShowInfo && (
+            <button type="button" className="button secondary small-button conversation-info" onClick={onShowInfo}>
+              Group info
+            </button>
+          )}
+        </div>
       </div>
       {error && (
         <div className="error conversation-error" role="alert">
@@ -464,6 +550,8 @@ export function Conversation({
           composer.current?.focus();
         }}
         onSent={(m) => {
+          // With this setting the gateway marks the chat read before it sends.
+          if (session.markReadOnReply) setUnread(0);
           toEnd.current = true;
           setEndRequest((n) => n + 1);
           setMessages((list) => merge(list, [m]));

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorText, type GatewayClient, type Message } from './api';
 import { TICKS, fullTime, groupReactions, messageBody, senderLabel, shortTime } from './format';
 import { mediaInfo, mediaKind } from './media';
@@ -13,6 +13,37 @@ export const REACTION_CHOICES: readonly { emoji: string; name: string }[] = [
   { emoji: '😢', name: 'Crying face' },
   { emoji: '🙏', name: 'Folded hands' },
 ];
+
+/** WhatsApp lets the author edit a text or caption for this long after sending it. */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * Whether the session may still edit this message's text or caption: one it sent (not queued,
+ * failed or deleted for everyone), a text or a captioned image, video or document, and sent less
+ * than 15 minutes ago. The gateway checks again (409 with a reason); this only decides whether
+ * "Edit" is offered.
+ */
+export function editableNow(m: Message, now = Date.now()): boolean {
+  if (!m.fromMe || m.revokedAt || m.status === 'queued' || m.status === 'failed') return false;
+  const kind = m.type === 'text' || ((m.type === 'image' || m.type === 'video' || m.type === 'document') && Boolean(m.text));
+  return kind && now < editDeadline(m);
+}
+
+function editDeadline(m: Message): number {
+  const sent = Date.parse(m.timestamp);
+  return Number.isFinite(sent) ? sent + EDIT_WINDOW_MS : 0;
+}
+
+/** The gateway refused an edit for good (409 with a reason): its message is written for a person. */
+export class EditRefusal extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'EditRefusal';
+  }
+}
 
 /** A one-line summary of a message, for quotes and the "Replying to" bar. */
 export function messageSnippet(m: Message, max = 120): string {
@@ -36,13 +67,15 @@ export interface MessageActions {
   onReact: (m: Message, emoji: string) => Promise<void>;
   /** Delete for everyone (own messages). */
   onRevoke: (m: Message) => Promise<void>;
+  /** Change the text or caption (own messages, within 15 minutes); rejects with a reason a person can read. */
+  onEdit: (m: Message, text: string) => Promise<void>;
   /** Scroll to the message with this WhatsApp id (a quote was chosen). */
   onShowQuoted: (waMessageId: string) => void;
 }
 
 /**
  * The inside of one message row: the bubble (sender, quote, media, text, time and ticks,
- * reactions) and its actions (Reply, React, Delete for everyone).
+ * reactions) and its actions (Reply, React, Edit, Delete for everyone).
  */
 export const MessageContent = memo(function MessageContent({
   m,
@@ -62,12 +95,18 @@ export const MessageContent = memo(function MessageContent({
 }) {
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reactButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   const firstChoice = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const editField = useRef<HTMLTextAreaElement>(null);
+  // "Edit" goes away by itself when the 15 minutes are over (the open form stays: the gateway says why).
+  const [windowOpen, setWindowOpen] = useState(() => editableNow(m));
 
   const kind = mediaKind(m);
   const hasMedia = Boolean(kind && m.media && !m.revokedAt);
@@ -78,6 +117,17 @@ export const MessageContent = memo(function MessageContent({
   const sender = senderLabel(m);
   const canAct = !m.revokedAt;
   const canRevoke = canAct && m.fromMe && m.status !== 'queued' && m.status !== 'failed';
+  const canEdit = canAct && (windowOpen || editing);
+  const editId = `edit-${m.id}`;
+
+  useEffect(() => {
+    const open = editableNow(m);
+    setWindowOpen(open);
+    if (!open) return;
+    // setTimeout takes at most 2^31-1 ms; the window is 15 minutes.
+    const timer = window.setTimeout(() => setWindowOpen(false), Math.max(0, editDeadline(m) - Date.now()) + 50);
+    return () => window.clearTimeout(timer);
+  }, [m]);
 
   useEffect(() => {
     if (picking) firstChoice.current?.focus();
@@ -85,11 +135,18 @@ export const MessageContent = memo(function MessageContent({
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
+  useEffect(() => {
+    const el = editField.current;
+    if (!editing || !el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [editing]);
   // A message deleted meanwhile (here or elsewhere) has nothing left to act on.
   useEffect(() => {
     if (m.revokedAt) {
       setPicking(false);
       setConfirming(false);
+      setEditing(false);
     }
   }, [m.revokedAt]);
 
@@ -120,6 +177,50 @@ export const MessageContent = memo(function MessageContent({
     }
   }
 
+  /** Where the focus goes when the edit form closes: "Edit", or "React" when editing is no longer possible. */
+  function editReturn(): HTMLButtonElement | null {
+    return windowOpen ? editButton.current : reactButton.current;
+  }
+
+  function closeEdit() {
+    setEditing(false);
+    setError(null);
+    editReturn()?.focus();
+  }
+
+  async function saveEdit(e?: FormEvent) {
+    e?.preventDefault();
+    if (busy) return;
+    if (!draft.trim()) {
+      setError('Write the new text, or choose Cancel to leave the message as it is.');
+      editField.current?.focus();
+      return;
+    }
+    // The same text again changes nothing: nothing to send.
+    if (draft === (m.text ?? '')) return closeEdit();
+    setBusy(true);
+    setError(null);
+    try {
+      await actions.onEdit(m, draft);
+      setEditing(false);
+      editReturn()?.focus();
+    } catch (err) {
+      // Refused for good (too late, deleted meanwhile …): "Edit" is no longer offered.
+      if (err instanceof EditRefusal) setWindowOpen(false);
+      setError(errorText(err));
+      editField.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onEditKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void saveEdit();
+    }
+  }
+
   function closeOnEscape(e: KeyboardEvent, close: () => void, back: HTMLButtonElement | null) {
     if (e.key !== 'Escape') return;
     e.preventDefault();
@@ -129,7 +230,7 @@ export const MessageContent = memo(function MessageContent({
   }
 
   return (
-    <div className={picking || confirming ? 'msg-wrap msg-open' : 'msg-wrap'}>
+    <div className={picking || confirming || editing ? 'msg-wrap msg-open' : 'msg-wrap'}>
       <div className="msg-row">
         <div className="bubble">
           {group && !m.fromMe ? <p className="sender">{sender}</p> : <span className="visually-hidden">{sender}: </span>}
@@ -187,12 +288,31 @@ export const MessageContent = memo(function MessageContent({
               aria-controls={picking ? `react-${m.id}` : undefined}
               onClick={() => {
                 setConfirming(false);
+                setEditing(false);
                 setError(null);
                 setPicking((p) => !p);
               }}
             >
               React
             </button>
+            {canEdit && (
+              <button
+                ref={editButton}
+                type="button"
+                className="msg-action"
+                aria-expanded={editing}
+                aria-controls={editing ? editId : undefined}
+                onClick={() => {
+                  setPicking(false);
+                  setConfirming(false);
+                  setError(null);
+                  if (!editing) setDraft(m.text ?? '');
+                  setEditing((v) => !v);
+                }}
+              >
+                Edit
+              </button>
+            )}
             {canRevoke && (
               <button
                 ref={deleteButton}
@@ -202,6 +322,7 @@ export const MessageContent = memo(function MessageContent({
                 aria-controls={confirming ? `revoke-${m.id}` : undefined}
                 onClick={() => {
                   setPicking(false);
+                  setEditing(false);
                   setError(null);
                   setConfirming((c) => !c);
                 }}
@@ -257,6 +378,32 @@ export const MessageContent = memo(function MessageContent({
             </button>
           </div>
         </div>
+      )}
+      {editing && (
+        <form id={editId} className="msg-edit" noValidate onSubmit={(e) => void saveEdit(e)} onKeyDown={(e) => closeOnEscape(e, () => (setEditing(false), setError(null)), editReturn())}>
+          <label htmlFor={`${editId}-text`}>Edit message</label>
+          <textarea
+            ref={editField}
+            id={`${editId}-text`}
+            rows={Math.min(6, Math.max(2, draft.split('\n').length))}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onEditKeyDown}
+            aria-describedby={`${editId}-hint`}
+            aria-invalid={error && !draft.trim() ? true : undefined}
+          />
+          <p id={`${editId}-hint`} className="msg-edit-hint">
+            Enter saves, Shift+Enter starts a new line, Escape cancels. {kind ? 'The new caption' : 'The new text'} replaces the old one on every phone, marked “edited”.
+          </p>
+          <div className="row">
+            <button type="submit" className="button primary" aria-disabled={busy || undefined}>
+              {busy ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" className="button secondary" onClick={closeEdit}>
+              Cancel
+            </button>
+          </div>
+        </form>
       )}
       {error && (
         <p className="error small msg-error" role="alert">

@@ -44,7 +44,7 @@ export class EventHub {
 
 const SESSION_TYPES: EventType[] = ['session.created', 'session.status', 'session.deleted'];
 const MANAGE_TYPES: EventType[] = ['session.qr'];
-const SEND_TYPES: EventType[] = ['message.received', 'message.sent', 'message.status', 'message.reaction', 'message.revoked', 'message.edited'];
+const SEND_TYPES: EventType[] = ['message.received', 'message.sent', 'message.status', 'message.reaction', 'message.revoked', 'message.edited', 'channel.post'];
 
 export type LiveState =
   | { kind: 'connecting' }

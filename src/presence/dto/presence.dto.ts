@@ -36,8 +36,14 @@ export class ChatStateDto {
 }
 
 export class ContactPresenceDto {
-  @ApiProperty({ example: '15559000001@s.whatsapp.net', description: 'The contact as WhatsApp reports its presence (the form it was subscribed with).' })
+  @ApiProperty({ example: '15559000001@s.whatsapp.net', description: 'The contact as WhatsApp reports its presence (the form it was subscribed or reported with).' })
   jid: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '15559000001@s.whatsapp.net', description: 'The contact’s phone-number JID, when known.' })
+  phoneJid: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '201000000000001@lid', description: 'The contact’s LID, when known.' })
+  lid: string | null;
 
   @ApiProperty({
     enum: CONTACT_PRESENCE_STATES,
@@ -57,9 +63,11 @@ export class ContactPresenceDto {
   @ApiProperty({ type: String, nullable: true, description: 'When the subscription was last asked for.' })
   subscribedAt: string | null;
 
-  static from(jid: string, p: ContactPresenceEntity | null): ContactPresenceDto {
+  static from(jid: string, p: ContactPresenceEntity | null, forms: { phoneJid?: string; lid?: string } = {}): ContactPresenceDto {
     return {
       jid: p?.jid ?? jid,
+      phoneJid: forms.phoneJid ?? null,
+      lid: forms.lid ?? null,
       state: (p?.state as ContactPresenceDto['state']) ?? 'unknown',
       chatJid: p?.chatJid || null,
       lastSeen: p?.lastSeen ? p.lastSeen.toISOString() : null,

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConnectionEvents, Disconnect, GroupMetadata, FEATURE_EVENTS, FeatureEvent, FeatureEvents, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
+import { ConnectionEvents, Disconnect, GroupMetadata, FEATURE_EVENTS, LidMapping, FeatureEvent, FeatureEvents, LinkedAccount, WHATSAPP_ENGINE, WhatsAppConnection, WhatsAppEngine } from '@app/whatsapp';
 import { DataSource } from 'typeorm';
 import { ConflictError, UnavailableError } from '../../common/errors';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -56,6 +56,8 @@ interface Lookups {
   message?: (sessionId: string, chatJid: string, waMessageId: string) => Promise<string | undefined>;
   /** A group's metadata (sends to groups). */
   group?: (sessionId: string, jid: string) => Promise<GroupMetadata | undefined>;
+  /** The LID ↔ phone number pairs naming these JIDs (the engine's mapping store falls back to them). */
+  lid?: (sessionId: string, jids: string[]) => Promise<LidMapping[]>;
 }
 
 /**
@@ -346,6 +348,7 @@ export class SessionSupervisor implements OnApplicationBootstrap, BeforeApplicat
         store: new PgAuthStore(this.dataSource, this.cipher, l.id, this.keyWrites),
         getMessage: (chatJid, id) => this.lookups.message?.(l.id, chatJid, id) ?? Promise.resolve(undefined),
         groupMetadata: (jid) => this.lookups.group?.(l.id, jid) ?? Promise.resolve(undefined),
+        lidMappings: (jids) => this.lookups.lid?.(l.id, jids) ?? Promise.resolve([]),
       });
     } catch (err) {
       this.logger.warn({ err, sessionId: l.id }, 'could not open a connection');

@@ -9,18 +9,20 @@ import {
   SignalKeyStore,
 } from '@whiskeysockets/baileys';
 import { LRUCache } from 'lru-cache';
-import { AuthStateStore } from '../port';
+import { AuthStateStore, jidUser, LidMapping } from '../port';
 
 export const serialize = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
 export const deserialize = <T>(text: string): T => JSON.parse(text, BufferJSON.reviver) as T;
 
 /**
  * Baileys' AuthenticationState over an AuthStateStore. Creds are saved whole on every
- * `creds.update` (Baileys mutates them in place), one write at a time per session.
+ * `creds.update` (Baileys mutates them in place), one write at a time per session. Baileys' LID
+ * mapping store (key type `lid-mapping`) falls back to `lidMappings` (the gateway's pairs) for
+ * what it never stored itself.
  */
 export async function loadAuthState(
   store: AuthStateStore,
-  options: { cachedKeys?: number; onKeysBroken?: (err: unknown) => void } = {},
+  options: { cachedKeys?: number; onKeysBroken?: (err: unknown) => void; lidMappings?: (jids: string[]) => Promise<LidMapping[]> } = {},
 ): Promise<{ state: AuthenticationState; keys: CachedKeyStore; saveCreds: () => Promise<void> }> {
   const stored = await store.readCreds();
   const creds: AuthenticationCreds = stored ? deserialize(stored) : initAuthCreds();
@@ -34,6 +36,10 @@ export async function loadAuthState(
         let value: unknown = deserialize(text);
         if (type === 'app-state-sync-key' && value) value = proto.Message.AppStateSyncKeyData.fromObject(value as object);
         out[id] = value as SignalDataTypeMap[T];
+      }
+      if (type === 'lid-mapping' && options.lidMappings) {
+        const missing = ids.filter((id) => !(id in out));
+        if (missing.length) Object.assign(out, await mappingKeys(missing, options.lidMappings));
       }
       return out;
     },
@@ -250,6 +256,24 @@ export class CachedKeyStore implements SignalKeyStore {
 }
 
 const cacheKey = (type: string, id: string) => `${type}\u0000${id}`;
+
+/**
+ * Baileys' `lid-mapping` keys answered from the gateway's pairs: `<pn user>` → LID user and
+ * `<lid user>_reverse` → phone number user (Baileys' own layout of its mapping store).
+ */
+async function mappingKeys(ids: string[], lookup: (jids: string[]) => Promise<LidMapping[]>): Promise<Record<string, string>> {
+  const REVERSE = '_reverse';
+  const jidOf = (id: string) => (id.endsWith(REVERSE) ? `${id.slice(0, -REVERSE.length)}@lid` : `${id}@s.whatsapp.net`);
+  const pairs = await lookup(ids.map(jidOf));
+  const lidOf = new Map(pairs.map((p) => [jidUser(p.pn), jidUser(p.lid)]));
+  const pnOf = new Map(pairs.map((p) => [jidUser(p.lid), jidUser(p.pn)]));
+  const out: Record<string, string> = {};
+  for (const id of ids) {
+    const found = id.endsWith(REVERSE) ? pnOf.get(id.slice(0, -REVERSE.length)) : lidOf.get(id);
+    if (found) out[id] = found;
+  }
+  return out;
+}
 
 export function isLinked(creds: AuthenticationCreds): boolean {
   return Boolean(creds.me?.id && creds.account);

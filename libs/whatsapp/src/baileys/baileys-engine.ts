@@ -69,6 +69,8 @@ export class BaileysEngine implements WhatsAppEngine {
     const logger = this.logger.child({ sessionId: options.sessionId, component: 'baileys' }, { level: this.options.baileysLogLevel ?? 'warn' });
     let socket: WASocket | undefined;
     const { state, keys, saveCreds } = await loadAuthState(options.store, {
+      // Baileys' LID mapping store falls back to the gateway's pairs (learnt from any source).
+      lidMappings: options.lidMappings,
       // Memory and database disagree now: start over from the database (see CachedKeyStore).
       onKeysBroken: (err) => {
         logger.error({ err }, 'key state not stored; reconnecting from the stored state');

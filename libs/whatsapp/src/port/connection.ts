@@ -137,6 +137,12 @@ export interface ConnectOptions {
   getMessage?: (chatJid: string, waMessageId: string) => Promise<string | undefined>;
   /** A group's metadata as stored, so that a send to a group need not ask WhatsApp each time. */
   groupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
+  /**
+   * The LID ↔ phone number pairs the gateway stored for this session naming any of these user
+   * JIDs (either form, without device): the engine's own mapping store falls back to them, so a
+   * pair learnt anywhere is what the engine uses when it addresses that person.
+   */
+  lidMappings?: (jids: string[]) => Promise<LidMapping[]>;
 }
 
 export interface WhatsAppEngine {
