@@ -159,6 +159,9 @@ export class MessagesRepository {
       .createQueryBuilder('c')
       .leftJoin('groups', 'g', 'g.session_id = c.session_id AND g.jid = c.jid')
       .addSelect('g.subject', 'group_subject')
+      // Both forms of a 1:1 chat's contact, where the pair is known (the chat is keyed by either).
+      .leftJoin('lid_mappings', 'lm_pair', "lm_pair.session_id = c.session_id AND (lm_pair.phone_jid = c.jid OR lm_pair.lid = c.jid)")
+      .addSelect(['lm_pair.phone_jid AS pair_phone_jid', 'lm_pair.lid AS pair_lid'])
       // The last message (preview) and the unread count (the partial index messages_unread_idx).
       .leftJoin('messages', 'lm', 'lm.id = c.last_message_id')
       .addSelect(['lm.id AS lm_id', 'lm.wa_message_id AS lm_wa_id', 'lm.from_me AS lm_from_me', 'lm.type AS lm_type', 'left(lm.text, 200) AS lm_text'])
@@ -173,7 +176,9 @@ export class MessagesRepository {
       const lastMessage: LastMessagePreview | null = r?.lm_id
         ? { id: r.lm_id, waMessageId: r.lm_wa_id!, fromMe: r.lm_from_me!, type: r.lm_type!, text: r.lm_text, status: r.lm_status, timestamp: new Date(r.lm_timestamp!), revoked: Boolean(r.lm_revoked) }
         : null;
-      return Object.assign(c, { name: r?.group_subject ?? c.name, unreadCount: Number(r?.unread_count ?? 0), lastMessage });
+      const phoneJid = r?.pair_phone_jid ?? (c.jid.endsWith('@s.whatsapp.net') ? c.jid : null);
+      const lid = r?.pair_lid ?? (c.jid.endsWith('@lid') ? c.jid : null);
+      return Object.assign(c, { name: r?.group_subject ?? c.name, unreadCount: Number(r?.unread_count ?? 0), lastMessage, phoneJid, lid });
     });
   }
 
@@ -338,6 +343,8 @@ function statusEvent(orgId: string, sessionId: string, id: string, chatJid: stri
 interface ChatListRaw {
   c_jid: string;
   group_subject: string | null;
+  pair_phone_jid: string | null;
+  pair_lid: string | null;
   unread_count: number | string | null;
   lm_id: string | null;
   lm_wa_id: string | null;

@@ -101,9 +101,12 @@ describe('lids', () => {
       return r.data?.items.length === 2 ? r.data.items : undefined;
     });
     expect(merged.map((m) => m.waMessageId).sort()).toEqual([first.id, second.id].sort());
-    const chats = (await gw.GET('/api/v1/sessions/{session}/chats', { params: { path: { session }, query: { limit: 200 } } })).data!.items.map((c) => c.jid);
+    const chatRows = (await gw.GET('/api/v1/sessions/{session}/chats', { params: { path: { session }, query: { limit: 200 } } })).data!.items;
+    const chats = chatRows.map((c) => c.jid);
     expect(chats).toContain(dana.pnJid);
     expect(chats).not.toContain(dana.lidJid);
+    // The chat carries both forms.
+    expect(chatRows.find((c) => c.jid === dana.pnJid)).toMatchObject({ phoneJid: dana.pnJid, lid: dana.lidJid });
     expect((await phoneOf(dana.lidJid)).data?.phoneJid).toBe(dana.pnJid);
 
     // The chat's messages are listed under the LID and under the number, identically.

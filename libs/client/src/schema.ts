@@ -1220,8 +1220,18 @@ export interface components {
             /** @example 2026-01-01T00:00:00.000Z */
             lastMessageAt: string;
             lastMessageId: string | null;
+            /**
+             * @description A 1:1 chat: the contact’s LID, where known.
+             * @example 201000000000001@lid
+             */
+            lid: string | null;
             /** @description The contact’s push name, when known. */
             name: string | null;
+            /**
+             * @description A 1:1 chat: the contact’s phone-number JID, where known.
+             * @example 15559000001@s.whatsapp.net
+             */
+            phoneJid: string | null;
             sessionId: string;
             /**
              * @description Received messages not marked read (`POST .../chats/{jid}:markRead`).

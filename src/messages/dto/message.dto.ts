@@ -285,6 +285,12 @@ export class ChatDto {
   @ApiProperty({ type: String, nullable: true })
   lastMessageId: string | null;
 
+  @ApiProperty({ type: String, nullable: true, example: '15559000001@s.whatsapp.net', description: 'A 1:1 chat: the contact’s phone-number JID, where known.' })
+  phoneJid: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '201000000000001@lid', description: 'A 1:1 chat: the contact’s LID, where known.' })
+  lid: string | null;
+
   @ApiProperty({ example: 2, description: 'Received messages not marked read (`POST .../chats/{jid}:markRead`).' })
   unreadCount: number;
 
@@ -299,6 +305,8 @@ export class ChatDto {
       name: c.name,
       lastMessageAt: c.lastMessageAt.toISOString(),
       lastMessageId: c.lastMessageId,
+      phoneJid: c.phoneJid ?? null,
+      lid: c.lid ?? null,
       unreadCount: c.unreadCount ?? 0,
       lastMessage: m
         ? { id: m.id, waMessageId: m.waMessageId, fromMe: m.fromMe, type: m.type, preview: m.revoked ? null : m.text, status: m.fromMe ? m.status : null, timestamp: m.timestamp.toISOString(), revoked: m.revoked }

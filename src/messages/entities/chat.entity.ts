@@ -35,6 +35,10 @@ export class ChatEntity {
 
   /** Not a column: the last message, for a preview (filled by the chat list). */
   lastMessage?: LastMessagePreview | null;
+
+  /** Not columns: both forms of a 1:1 chat's contact, where known (filled by the chat list). */
+  phoneJid?: string | null;
+  lid?: string | null;
 }
 
 export interface LastMessagePreview {
