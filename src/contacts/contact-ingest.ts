@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { isGroupJid, isLidJid, isNewsletterJid, isUserJid, jidUser, LidMapping } from '@app/whatsapp';
+import { isGroupJid, isLidJid, isNewsletterJid, isUserJid, jidUser, LidMapping, SyncedContact } from '@app/whatsapp';
 import { KeyedQueue } from '../common/keyed-queue';
 import { SessionAccess, SessionEventMap } from '../sessions';
 import { ContactsRepository, Sighting } from './contacts.repository';
@@ -13,7 +13,8 @@ const lidOf = (jid: string | undefined) => (jid && isLidJid(jid) ? bare(jid) : u
 /**
  * Keeps the contacts and LID ↔ phone number pairs of each session from what WhatsApp reveals:
  * the engine's own mapping store (message attributes, usync answers, history and contact sync:
- * `lid-mappings`), message senders (both forms and push names) and group members. The engine's
+ * `lid-mappings`), message senders (both forms and push names), group members and the address
+ * book the phone syncs (`contacts`: the names saved there, with the LIDs the entries reveal). The engine's
  * mapping store is backed by ours: it falls back to the stored pairs for what it does not know
  * (answerLidLookups), and a pair learnt here from elsewhere is handed to the live connection at
  * once, so its sends and blocks use it without asking WhatsApp. One piece of work at a time per
@@ -38,6 +39,7 @@ export class ContactIngest implements OnModuleInit, OnApplicationShutdown {
       this.sessions.on('messages', (e) => this.run(e, () => this.onMessages(e))),
       this.sessions.on('groups', (e) => this.run(e, () => this.onMembers(e, e.groups.flatMap((g) => g.participants)))),
       this.sessions.on('group-participants', (e) => this.run(e, () => this.onMembers(e, e.participants))),
+      this.sessions.on('contacts', (e) => this.run(e, () => this.onContacts(e, e.contacts))),
     ];
   }
 
@@ -79,6 +81,14 @@ export class ContactIngest implements OnModuleInit, OnApplicationShutdown {
 
   private async onMembers(scope: Scope, members: { jid: string; phoneNumber?: string; lid?: string }[]): Promise<void> {
     const seen = members.map((p) => ({ pn: pnOf(p.phoneNumber) ?? pnOf(p.jid), lid: lidOf(p.lid) ?? lidOf(p.jid) }));
+    const pairs = seen.filter((s) => s.pn && s.lid).map((s) => ({ lid: s.lid!, pn: s.pn! }));
+    if (pairs.length) await this.teachEngine(scope, await this.repo.learn(scope.orgId, scope.sessionId, pairs));
+    await this.repo.note(scope.orgId, scope.sessionId, seen);
+  }
+
+  /** People WhatsApp told about (address book, display names): their pairs first, so the names land on the one row of each. */
+  private async onContacts(scope: Scope, contacts: SyncedContact[]): Promise<void> {
+    const seen: Sighting[] = contacts.map((c) => ({ pn: pnOf(c.phoneJid) ?? pnOf(c.jid), lid: lidOf(c.lid) ?? lidOf(c.jid), name: c.name, pushName: c.notify }));
     const pairs = seen.filter((s) => s.pn && s.lid).map((s) => ({ lid: s.lid!, pn: s.pn! }));
     if (pairs.length) await this.teachEngine(scope, await this.repo.learn(scope.orgId, scope.sessionId, pairs));
     await this.repo.note(scope.orgId, scope.sessionId, seen);

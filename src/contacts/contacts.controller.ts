@@ -38,7 +38,7 @@ export class ContactsController {
 
   @Get(':session/contacts')
   @Authenticated({ capability: 'send' })
-  @ApiOperation({ summary: 'List contacts', description: 'Everyone the session knows (chat partners, group members, numbers it checked), in the order they became known (paginated). `q` matches a name, push name or number.' })
+  @ApiOperation({ summary: 'List contacts', description: 'Everyone the session knows (address-book entries the phone syncs, chat partners, group members, numbers it checked), in the order they became known (paginated). `q` matches a name, push name or number.' })
   @ApiParam(SESSION_PARAM)
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', maxLength: 1024 }, description: 'Opaque cursor: the `nextCursor` of the previous page.' })

@@ -6,11 +6,12 @@ import { CursorPosition } from '../common/pagination';
 import { ContactCheckEntity } from './entities/contact-check.entity';
 import { ContactEntity } from './entities/contact.entity';
 
-/** Someone seen: either JID form or both, and the name they gave themselves. */
+/** Someone seen: either JID form or both, the name they gave themselves, the name in the address book. */
 export interface Sighting {
   pn?: string;
   lid?: string;
   pushName?: string;
+  name?: string;
 }
 
 /** Who a contact id names: its phone-number JID, its LID, or both once known. */
@@ -142,7 +143,7 @@ export class ContactsRepository {
             orgId,
             phoneJid: pn ?? null,
             lid: lid ?? null,
-            name: null,
+            name: s.name ?? null,
             pushName: s.pushName ?? null,
             about: null,
             aboutAt: null,
@@ -171,11 +172,12 @@ export class ContactsRepository {
         keep.blocked ||= other.blocked;
         keep.createdAt = keep.createdAt < other.createdAt ? keep.createdAt : other.createdAt;
       }
-      const changed = (pn && keep.phoneJid !== pn) || (lid && keep.lid !== lid) || (s.pushName && keep.pushName !== s.pushName) || other;
+      const changed = (pn && keep.phoneJid !== pn) || (lid && keep.lid !== lid) || (s.pushName && keep.pushName !== s.pushName) || (s.name && keep.name !== s.name) || other;
       if (!changed) continue;
       if (pn) keep.phoneJid = pn;
       if (lid) keep.lid = lid;
       if (s.pushName) keep.pushName = s.pushName;
+      if (s.name) keep.name = s.name;
       keep.updatedAt = now;
       await repo.update({ id: keep.id }, {
         phoneJid: keep.phoneJid,

@@ -9,7 +9,8 @@ import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../sup
  * Contacts through the API against the emulator: bulk checks (paced, answered from the store the
  * second time: one usync query for two checks of 50 numbers), contacts known from chats, their
  * about text and business profile, profile pictures (cached; 404 when none or hidden by privacy),
- * block / unblock / block list. `send` reads and checks, `manage` blocks; another organization's
+ * block / unblock / block list, names from the phone's address book (contact sync, with the LID
+ * pairs its entries reveal). `send` reads and checks, `manage` blocks; another organization's
  * session is a 404 on every route; bad ids and bodies are 400s with the error envelope.
  * Well-formed calls go through the typed client (libs/client); raw requests only for malformed input.
  */
@@ -196,6 +197,53 @@ describe('contacts', () => {
     }, 15_000, 'the message after unblocking');
     expect(texts).not.toContain('while blocked');
     expect((await block('15558999999')).response.status).toBe(404);
+  });
+
+  it('shows the names saved in the phone address book (contact sync): list, read, q; the entries reveal LID pairs', async () => {
+    const dora = emulator.addContact({ name: 'Dora' }); // never seen before: the entry is all the session knows of her
+    const eve = emulator.addContact({ name: 'Eve' });
+    emulator.profile(eve).hidePhone();
+    const fromLid = await emulator.contact(eve).sendText(account, 'from my LID');
+    const messagesOf = (jid: string) => read.GET('/api/v1/sessions/{session}/chats/{jid}/messages', { params: { path: { session, jid }, query: { limit: 200 } } });
+    await eventually(async () => (await messagesOf(eve.lidJid)).data?.items.some((m) => m.waMessageId === fromLid.id), 15_000, 'the message from the LID');
+    expect((await read.GET('/api/v1/sessions/{session}/lids/{lid}', { params: { path: { session, lid: dora.lidJid } } })).response.status).toBe(404);
+
+    // The phone shares its app-state key with the session's device, then syncs the entries.
+    await emulator.phone(account).saveContacts([
+      { party: ana, name: { fullName: 'Ana Lima', firstName: 'Ana' } },
+      { party: dora, name: { fullName: 'Dora Explorer', firstName: 'Dora' } },
+      { party: eve, name: { fullName: 'Eve Hidden' } },
+    ]);
+    const items = await eventually(async () => {
+      const all = (await list({ limit: 200 })).data!.items;
+      const named = (p: Contact, name: string) => all.some((c) => c.phoneJid === p.pnJid && c.lid === p.lidJid && c.name === name);
+      return named(ana, 'Ana Lima') && named(dora, 'Dora Explorer') && named(eve, 'Eve Hidden') ? all : undefined;
+    }, 15_000, 'the address book names');
+    expect(items.find((c) => c.phoneJid === ana.pnJid)).toMatchObject({ name: 'Ana Lima', pushName: 'Ana' });
+    expect(items.find((c) => c.phoneJid === dora.pnJid)).toMatchObject({ lid: dora.lidJid, name: 'Dora Explorer', pushName: null, phoneNumber: dora.phone });
+    // One row per person: Eve's LID row (her message) became her number's row.
+    for (const p of [ana, dora, eve]) expect(items.filter((c) => c.phoneJid === p.pnJid || c.lid === p.lidJid), p.name).toHaveLength(1);
+
+    const byLid = await contact(dora.lidJid);
+    expect(byLid.response.status).toBe(200);
+    expect(byLid.data).toMatchObject({ phoneJid: dora.pnJid, lid: dora.lidJid, name: 'Dora Explorer' });
+    expect((await contact(`+${ana.phone}`)).data).toMatchObject({ name: 'Ana Lima' });
+    expect((await list({ q: 'explorer' })).data!.items.map((c) => c.phoneJid)).toEqual([dora.pnJid]);
+    expect((await list({ q: 'Lima' })).data!.items.map((c) => c.phoneJid)).toEqual([ana.pnJid]);
+
+    // The entries' LIDs revealed the pairs: the lids routes answer them, Eve's LID chat joined her number's.
+    const pair = await read.GET('/api/v1/sessions/{session}/lids/{lid}', { params: { path: { session, lid: dora.lidJid } } });
+    expect(pair.response.status).toBe(200);
+    expect(pair.data).toEqual({ lid: dora.lidJid, phoneJid: dora.pnJid, phoneNumber: dora.phone });
+    const joined = await eventually(async () => (await messagesOf(eve.pnJid)).data?.items.find((m) => m.waMessageId === fromLid.id), 15_000, 'the LID chat under the number');
+    expect(joined).toMatchObject({ chatJid: eve.pnJid });
+    const chats = (await read.GET('/api/v1/sessions/{session}/chats', { params: { path: { session }, query: { limit: 200 } } })).data!.items.map((c) => c.jid);
+    expect(chats).toContain(eve.pnJid);
+    expect(chats).not.toContain(eve.lidJid);
+
+    // A renamed entry renames the contact.
+    await emulator.phone(account).saveContact(dora, { fullName: 'Dora Renamed' });
+    await eventually(async () => (await contact(dora.phone)).data?.name === 'Dora Renamed', 15_000, 'the new name');
   });
 
   it('another organization gets 404 on every route, and nothing of this one', async () => {

@@ -415,7 +415,7 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Everyone the session knows (chat partners, group members, numbers it checked), in the order they became known (paginated). `q` matches a name, push name or number.
+         * @description Everyone the session knows (address-book entries the phone syncs, chat partners, group members, numbers it checked), in the order they became known (paginated). `q` matches a name, push name or number.
          */
         get: operations["contacts_list"];
         put?: never;

@@ -1,6 +1,7 @@
 export { WaEmulator, type EmulatorOptions, type EmulatorStats } from './emulator';
 export { PhoneApi, type DeviceKeys } from './api/phone-api';
 export { ProfileApi } from './api/profile-api';
+export type { AddressBookEntry, AddressBookName } from './server/address-book';
 export type { ContactsStats, Profile, Visibility } from './world/profiles';
 export { ContactApi, type AccountRef } from './api/contact-api';
 export { PresenceApi } from './api/presence-api';

@@ -11,8 +11,9 @@ import type { ServerContext } from '../server/context';
 import { nowSeconds } from '../server/context';
 import { enterPairingCode, scanQr } from '../server/pairing';
 import type { SignedPreKey } from '../types';
-import type { Account, DeviceLink } from '../world/world';
+import type { Account, Contact, DeviceLink } from '../world/world';
 import { GroupActor } from './group-actor';
+import { saveToAddressBook, type AddressBookName } from '../server/address-book';
 
 /** Public keys of a companion device, for linking it without going through QR / code pairing. */
 export interface DeviceKeys {
@@ -93,6 +94,21 @@ export class PhoneApi {
   refuseGroupAdds(on = true): this {
     this.account.refusesGroupAdds = on;
     return this;
+  }
+
+  /**
+   * The owner saves someone in the phone's address book (or renames them): the entry reaches the
+   * linked devices through app-state sync (`critical_unblock_low`, with the person's LID), the
+   * phone sharing its app-state key first if it has not yet. Resolves with the collection's version
+   * once every connected device synced it.
+   */
+  saveContact(party: Account | Contact, name: AddressBookName): Promise<number> {
+    return this.saveContacts([{ party, name }]);
+  }
+
+  /** Several address-book entries at once (one patch each, one sync for the devices). */
+  saveContacts(entries: { party: Account | Contact; name: AddressBookName }[]): Promise<number> {
+    return saveToAddressBook(this.account, entries);
   }
 
   isConnected(deviceId?: number): boolean {

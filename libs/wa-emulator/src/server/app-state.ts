@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import {
   decodePatches,
+  encodeSyncdPatch,
   getBinaryNodeChild,
   getBinaryNodeChildren,
   newLTHashState,
@@ -8,6 +9,7 @@ import {
   writeRandomPadMax16,
   type BinaryNode,
   type LTHashState,
+  type WAPatchName,
 } from '@whiskeysockets/baileys';
 import { SignalParty } from '../world/signal-party';
 import { deliver, type Account } from '../world/world';
@@ -24,8 +26,10 @@ import { deviceAddress } from './delivery';
  * the collection version it builds on must be the current one, the patch the next version, made
  * with a key the phone shared, its MACs (patch, snapshot, every mutation) valid; anything else
  * refuses the whole iq (400, or 409 for a stale version). Of the settings in the patches, the
- * display name (`setting_pushName`) changes the account's name, which others see. No snapshots:
- * a device syncing from scratch gets every patch.
+ * display name (`setting_pushName`) changes the account's name, which others see. The phone writes
+ * too (`phoneWrites`: e.g. its address book, see address-book.ts) and the server then tells the
+ * devices to sync (`server_sync` notification). No snapshots: a device syncing from scratch gets
+ * every patch.
  */
 
 /** The longest display name WhatsApp takes, in characters. */
@@ -104,6 +108,59 @@ export async function shareAppStateKey(account: Account, timeoutMs = 10_000): Pr
     await new Promise((r) => setTimeout(r, 20));
   }
   return keyId.toString('base64');
+}
+
+/** One change the account's phone makes to a collection: the mutation's index and value, as devices read them. */
+export interface PhoneMutation {
+  index: string[];
+  value: proto.ISyncActionValue;
+  /** The sync action's version (WhatsApp's per-action API version). */
+  apiVersion: number;
+  /** Default SET. */
+  operation?: proto.SyncdMutation.SyncdOperation;
+}
+
+/**
+ * The account's phone writes to one of its collections (what its owner changed on the handset):
+ * one patch per mutation, encrypted and MAC'd (value, index, snapshot, patch) with the latest key
+ * it shared (sharing one first when it has none), each the next version of the collection. Then
+ * the server tells every linked device to sync the collection (`<notification type="server_sync">`
+ * with the `<collection>`; a device offline gets it at its next login). Resolves with the new
+ * version once every connected device acknowledged the notification (devices acknowledge it after
+ * reading the patches).
+ */
+export async function phoneWrites(account: Account, name: WAPatchName, mutations: PhoneMutation[], timeoutMs = 10_000): Promise<number> {
+  const s = appStateOf(account);
+  if (!s.keys.size) await shareAppStateKey(account, timeoutMs);
+  const keyId = [...s.keys.keys()].at(-1)!;
+  const c = collectionOf(account, name);
+  for (const m of mutations) {
+    const operation = m.operation ?? proto.SyncdMutation.SyncdOperation.SET;
+    const { patch, state } = await encodeSyncdPatch(
+      { type: name, index: m.index, syncAction: m.value, apiVersion: m.apiVersion, operation },
+      keyId,
+      c.state,
+      async (id) => (s.keys.get(id) as never) ?? undefined,
+    );
+    c.patches.push(proto.SyncdPatch.encode({ ...patch, version: { version: state.version } }).finish());
+    c.state = state;
+  }
+  const id = nextId('SYNC');
+  const waiting = [];
+  for (const device of account.devices.values()) {
+    deliver(device, {
+      tag: 'notification',
+      attrs: { from: 's.whatsapp.net', type: 'server_sync', id, t: String(nowSeconds()) },
+      content: [{ tag: 'collection', attrs: { name, version: String(c.state.version) } }],
+    });
+    if (device.conn) waiting.push(device);
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (waiting.some((d) => d.conn && d.unreceipted.has(id))) {
+    if (Date.now() > deadline) throw new Error(`emulator: the devices of ${account.phone} did not sync ${name}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return c.state.version;
 }
 
 /** `iq xmlns=w:sync:app:state type=set`: uploads (collections with `<patch>`) and reads (without). */

@@ -91,6 +91,9 @@ export class BaileysEngine implements WhatsAppEngine {
       syncFullHistory: false,
       shouldSyncHistoryMessage: () => false,
       generateHighQualityLinkPreview: false,
+      // App-state patches (settings, the address book from contact sync) are taken only when their
+      // MACs and the collection's LTHash verify (Baileys' default checks nothing).
+      appStateMacVerification: { patch: true, snapshot: true },
       // Our Baileys patch: nothing leaves before the state it depends on is stored. The commit is
       // taken between two received messages (Baileys decrypts each inside messageMutex and asks
       // for its receipt there), so it never carries the state of a decryption still under way,
@@ -177,7 +180,11 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
     super();
     this.channels = new BaileysChannels(socket);
     this.groups = new BaileysGroups(socket);
-    this.contacts = new BaileysContacts(socket, (mappings) => this.emit('lid-mappings', { mappings }));
+    this.contacts = new BaileysContacts(
+      socket,
+      (mappings) => this.emit('lid-mappings', { mappings }),
+      (contacts) => this.emit('contacts', { contacts }),
+    );
     this.presence = new BaileysPresence(socket);
     this.profile = new BaileysProfile(socket);
     this.closedSignal = new Promise<never>((_, reject) => (this.signalClosed = reject));

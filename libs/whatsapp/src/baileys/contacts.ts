@@ -1,5 +1,5 @@
-import { jidNormalizedUser, USyncQuery, USyncUser, type WASocket } from '@whiskeysockets/baileys';
-import { AboutText, BusinessProfile, ContactCheck, ContactsPort, EngineError, isLidJid, isUserJid, LidMapping, ProfilePicture } from '../port';
+import { jidNormalizedUser, USyncQuery, USyncUser, type Contact, type WASocket } from '@whiskeysockets/baileys';
+import { AboutText, BusinessProfile, ContactCheck, ContactsPort, EngineError, isLidJid, isUserJid, LidMapping, ProfilePicture, SyncedContact } from '../port';
 import { engineCall } from './engine-error';
 
 /** How long a profile picture download may take. */
@@ -10,13 +10,25 @@ const PICTURE_MAX_BYTES = 5 * 1024 * 1024;
 /**
  * `connection.contacts` over Baileys. Every LID ↔ phone number pair Baileys stores in its mapping
  * store (from message attributes, usync answers, history and contact sync) is reported through
- * `onMappings` as well, so the gateway keeps its own copy per session.
+ * `onMappings` as well, so the gateway keeps its own copy per session. What Baileys learns of
+ * people (`contacts.upsert` / `contacts.update`: address-book entries from contact sync, with their
+ * LIDs; display names) is reported through `onContacts`.
  */
 export class BaileysContacts implements ContactsPort {
   constructor(
     private readonly socket: WASocket,
     onMappings: (mappings: LidMapping[]) => void = () => undefined,
+    onContacts: (contacts: SyncedContact[]) => void = () => undefined,
   ) {
+    socket.ev?.on('contacts.upsert', (list) => {
+      const contacts = toSyncedContacts(list).filter((c) => c.name || c.notify || (c.lid && c.phoneJid));
+      if (contacts.length) onContacts(contacts);
+    });
+    // Updates carrying only a display name come with each message (stored with the messages): not reported again.
+    socket.ev?.on('contacts.update', (list) => {
+      const contacts = toSyncedContacts(list).filter((c) => c.name || (c.lid && c.phoneJid));
+      if (contacts.length) onContacts(contacts);
+    });
     const store = socket.signalRepository?.lidMapping;
     if (store) {
       const original = store.storeLIDPNMappings.bind(store);
@@ -121,6 +133,22 @@ function toMappings(pairs: { lid: string; pn: string }[]): LidMapping[] {
     const [l, p] = isLidJid(lid) ? [lid, pn] : [pn, lid];
     if (!isLidJid(l) || !isUserJid(p)) continue;
     out.push({ lid: jidNormalizedUser(l), pn: jidNormalizedUser(p) });
+  }
+  return out;
+}
+
+/** Baileys' contacts as the port's: user JIDs without device, both forms where Baileys gave them, names trimmed. */
+function toSyncedContacts(list: Partial<Contact>[]): SyncedContact[] {
+  const out: SyncedContact[] = [];
+  for (const c of list) {
+    if (!c.id) continue;
+    const jid = jidNormalizedUser(c.id);
+    if (!isLidJid(jid) && !isUserJid(jid)) continue;
+    const lid = c.lid && isLidJid(c.lid) ? jidNormalizedUser(c.lid) : isLidJid(jid) ? jid : undefined;
+    const phoneJid = c.phoneNumber && isUserJid(c.phoneNumber) ? jidNormalizedUser(c.phoneNumber) : isUserJid(jid) ? jid : undefined;
+    const name = c.name?.trim() || undefined;
+    const notify = c.notify?.trim() || undefined;
+    out.push({ jid, ...(lid ? { lid } : {}), ...(phoneJid ? { phoneJid } : {}), ...(name ? { name } : {}), ...(notify ? { notify } : {}) });
   }
   return out;
 }

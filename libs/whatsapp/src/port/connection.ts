@@ -1,5 +1,5 @@
 import type { ChannelsPort } from './channels';
-import type { ContactsPort, LidMapping } from './contacts';
+import type { ContactsPort, LidMapping, SyncedContact } from './contacts';
 import type { PresencePort, PresenceUpdate } from './presence';
 import type { ProfilePort } from './profile';
 import type { GroupChange, GroupMetadata, GroupParticipantsChange, GroupsPort } from './groups';
@@ -74,10 +74,12 @@ export interface FeatureEvents {
   presence: { updates: PresenceUpdate[] };
   /** LID ↔ phone number pairs WhatsApp revealed (message attributes, usync answers, history and contact sync). */
   'lid-mappings': { mappings: LidMapping[] };
+  /** People WhatsApp told about: address-book entries the phone synced (name, LID), display names. */
+  contacts: { contacts: SyncedContact[] };
 }
 
 /** The names of FeatureEvents, for forwarding them without naming each. */
-export const FEATURE_EVENTS = ['messages', 'statuses', 'groups', 'group-changes', 'group-participants', 'presence', 'lid-mappings'] as const satisfies readonly (keyof FeatureEvents)[];
+export const FEATURE_EVENTS = ['messages', 'statuses', 'groups', 'group-changes', 'group-participants', 'presence', 'lid-mappings', 'contacts'] as const satisfies readonly (keyof FeatureEvents)[];
 export type FeatureEvent = keyof FeatureEvents;
 /** Compile-time check: FEATURE_EVENTS names every feature event (else this line does not compile). */
 const everyFeatureEvent: Exclude<FeatureEvent, (typeof FEATURE_EVENTS)[number]> extends never ? true : never = true;

@@ -18,6 +18,23 @@ export interface LidMapping {
   pn: string;
 }
 
+/**
+ * What WhatsApp told the connection of someone: from the address book on the phone (contact sync:
+ * `name`, and the LID when the entry reveals it), or their own display name (`notify`).
+ */
+export interface SyncedContact {
+  /** As WhatsApp named them: a phone-number JID or a LID (without device). */
+  jid: string;
+  /** Their LID, when known. */
+  lid?: string;
+  /** Their phone-number JID, when known. */
+  phoneJid?: string;
+  /** The name saved in the phone's address book. */
+  name?: string;
+  /** The name they gave themselves. */
+  notify?: string;
+}
+
 /** A user's about text: `hidden` when their privacy settings hide it from this number; `text` null when none is set. */
 export interface AboutText {
   text: string | null;
