@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
-import { createGatewayClient } from '../../libs/client/src';
-import { startTestApp, TestApp } from '../support/app';
-import { createApiKey } from '../support/auth';
-import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../support/emulator';
+import type { ErrorEnvelope, GatewayClient, Schemas } from '../../libs/client/src';
+import type { TestApp } from '../support/app';
+import { eventually, linkSessionByQr } from '../support/emulator';
+import { LinkedGateway, startLinkedGateway } from '../support/linked-gateway';
 
 /**
  * Groups through the API against the emulator: a session creates a group with contacts, sends
@@ -15,53 +15,45 @@ import { eventually, linkSessionByQr, startEmulator, stopEmulator } from '../sup
  */
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(600, 7)]);
 
+/** What every typed call answers, as far as these checks need it. */
+type Answer = { response: Response; error?: ErrorEnvelope };
+
 describe('groups', () => {
+  let linked: LinkedGateway;
   let t: TestApp;
   let emulator: WaEmulator;
-  let manage: string; // send + manage
-  let reader: string; // send only
-  let admin: string; // manage only
-  let stranger: string; // another organization, every capability
+  let manage: GatewayClient; // send + manage
+  let reader: GatewayClient; // send only
+  let admin: GatewayClient; // manage only
+  let stranger: GatewayClient; // another organization, every capability
   let session: string;
   let account: Account;
   let ana: Contact;
   let ben: Contact;
   let refuser: Contact;
 
-  const api = async (method: string, path: string, json?: unknown, token = manage) => {
-    const res = await t.http(`/api/v1${path}`, { method, token, json });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
-  const events = async (type: string) =>
-    (await t.dataSource.query('SELECT data FROM events WHERE session_id = $1 AND type = $2 ORDER BY id', [session, type])).map((r: { data: any }) => r.data);
+  const events = (type: string) => linked.events(type);
+  const onSession = (s = session) => ({ params: { path: { session: s } } });
+  const inGroup = (jid = group, s = session) => ({ params: { path: { session: s, jid } } });
+  const getGroup = async (client = manage, s = session) => (await client.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup(group, s))).data!;
 
   beforeAll(async () => {
-    const emu = await startEmulator();
-    emulator = emu.emulator;
-    t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '5000' });
-    manage = await createApiKey(t, { orgId: 'org-groups', capabilities: ['send', 'manage'] });
-    reader = await createApiKey(t, { orgId: 'org-groups', capabilities: ['send'] });
-    admin = await createApiKey(t, { orgId: 'org-groups', capabilities: ['manage'] });
-    stranger = await createApiKey(t, { orgId: 'org-other', capabilities: ['send', 'manage', 'admin'] });
-    ({ id: session, account } = await linkSessionByQr(t, emulator, manage, 'groups'));
+    linked = await startLinkedGateway({ org: 'org-groups', strangerOrg: 'org-other', sessionName: 'groups' });
+    ({ t, emulator, session, account } = linked);
+    ({ manage, reader, admin, stranger } = linked.clients);
     ana = emulator.addContact({ name: 'Ana' });
     ben = emulator.addContact({ name: 'Ben' });
     refuser = emulator.addContact({ name: 'Private person' });
     emulator.contact(refuser).refuseGroupAdds();
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await stopEmulator(emulator);
-  });
+  afterAll(() => linked?.close());
 
   let group: string;
 
   it('creates a group: per-participant results, stored, listed, group.joined', async () => {
     // Through the typed client (libs/client), as a team's own frontend would call it.
-    const gw = createGatewayClient({ baseUrl: t.baseUrl, token: manage });
-    const answer = await gw.POST('/api/v1/sessions/{session}/groups', {
-      params: { path: { session } },
+    const answer = await manage.POST('/api/v1/sessions/{session}/groups', {
+      ...onSession(),
       body: { subject: 'Demo Team', description: 'Where the demo happens', participants: [ana.phone, `+${ben.phone}`, refuser.pnJid, '15559999991'] },
     });
     expect(answer.response.status).toBe(201);
@@ -80,19 +72,20 @@ describe('groups', () => {
     expect(members.find((p) => p.phoneNumber === ana.pnJid)).toMatchObject({ lid: ana.lidJid, role: 'member' });
     expect(members.find((p) => p.phoneNumber === account.pnJid)).toMatchObject({ role: 'superadmin' });
 
-    const got = await createGatewayClient({ baseUrl: t.baseUrl, token: reader }).GET('/api/v1/sessions/{session}/groups/{jid}', { params: { path: { session, jid: group } } });
+    const got = await reader.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup());
     expect(got.data).toMatchObject({ jid: group, subject: 'Demo Team', size: 3 });
-    const list = await api('GET', `/sessions/${session}/groups`, undefined, reader);
-    expect(list.body.items.map((g: any) => g.jid)).toEqual([group]);
+    const list = await reader.GET('/api/v1/sessions/{session}/groups', onSession());
+    expect(list.data!.items.map((g) => g.jid)).toEqual([group]);
     await eventually(async () => (await events('group.joined')).some((e: any) => e.jid === group), 10_000, 'group.joined');
     expect((await events('group.joined')).filter((e: any) => e.jid === group)).toHaveLength(1);
   });
 
   it('sends every message type to the group; each contact decrypts each once, no retry receipt, metadata from the store', async () => {
     const queriesBefore = emulator.group(group).metadataQueries;
-    const send = (body: Record<string, unknown>) => api('POST', `/sessions/${session}/messages`, { to: group, ...body }, reader);
+    const send = (body: Omit<Schemas['SendMessageDto'], 'to'>) => reader.POST('/api/v1/sessions/{session}/messages', { ...onSession(), body: { to: group, ...body } });
     const first = await send({ type: 'text', text: `hello @${ana.phone}`, mentions: [ana.phone] });
-    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.response.status, JSON.stringify(first.error)).toBe(201);
+    const firstId = first.data!.id;
     const sent = [
       first,
       await send({ type: 'image', media: { base64: PNG.toString('base64'), mimetype: 'image/png', caption: 'a cat' } }),
@@ -103,73 +96,74 @@ describe('groups', () => {
       await send({ type: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Office' } }),
       await send({ type: 'contact', contact: { displayName: 'Jane Doe', phoneNumber: '+15551112222' } }),
       await send({ type: 'poll', poll: { name: 'Lunch?', options: ['Pizza', 'Sushi'] } }),
-      await send({ type: 'reaction', reaction: { messageId: first.body.id, emoji: '👍' } }),
-      await send({ type: 'text', text: 'a reply', replyTo: first.body.id }),
+      await send({ type: 'reaction', reaction: { messageId: firstId, emoji: '👍' } }),
+      await send({ type: 'text', text: 'a reply', replyTo: firstId }),
     ];
-    for (const s of sent) expect(s.status, JSON.stringify(s.body)).toBe(201);
+    for (const s of sent) expect(s.response.status, JSON.stringify(s.error)).toBe(201);
+    const waIds = sent.map((s) => s.data!.waMessageId);
     const fields = ['extendedTextMessage', 'imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage', 'locationMessage', 'contactMessage', 'pollCreationMessage', 'reactionMessage', 'extendedTextMessage'];
     for (const c of [ana, ben]) {
-      for (const [i, s] of sent.entries()) {
-        const got = await emulator.contact(c).waitForMessage((m) => m.id === s.body.waMessageId);
+      for (const [i, waId] of waIds.entries()) {
+        const got = await emulator.contact(c).waitForMessage((m) => m.id === waId);
         expect(got.group).toBe(group);
         expect(Object.keys(got.message).some((k) => k.startsWith(fields[i])), `message ${i}: ${Object.keys(got.message).join()}`).toBe(true);
-        expect(emulator.contact(c).inbox.filter((m) => m.id === s.body.waMessageId)).toHaveLength(1);
+        expect(emulator.contact(c).inbox.filter((m) => m.id === waId)).toHaveLength(1);
       }
     }
-    const mention = emulator.contact(ana).inbox.find((m) => m.id === first.body.waMessageId)!;
+    const mention = emulator.contact(ana).inbox.find((m) => m.id === waIds[0])!;
     expect(mention.message.extendedTextMessage?.contextInfo?.mentionedJid).toEqual([ana.pnJid]);
-    expect(emulator.contact(ben).inbox.find((m) => m.id === sent[10].body.waMessageId)!.message.extendedTextMessage?.contextInfo?.stanzaId).toBe(first.body.waMessageId);
+    expect(emulator.contact(ben).inbox.find((m) => m.id === waIds[10])!.message.extendedTextMessage?.contextInfo?.stanzaId).toBe(waIds[0]);
     expect(emulator.stats()).toMatchObject({ retryReceipts: 0, nacks: 0 });
     // Baileys took the members from the store (cachedGroupMetadata): no metadata query per send.
     expect(emulator.group(group).metadataQueries - queriesBefore).toBe(0);
     // The members' receipts move the message on: delivered once a member's device has it, read once one read it.
-    const statusOf = async () => (await api('GET', `/sessions/${session}/messages/${first.body.id}`, undefined, reader)).body.status;
+    const statusOf = async () => (await reader.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id: firstId } } })).data?.status;
     await eventually(async () => (await statusOf()) === 'delivered', 15_000, 'the group message delivered');
-    emulator.contact(ana).markRead(account, [first.body.waMessageId]);
+    emulator.contact(ana).markRead(account, [waIds[0]]);
     await eventually(async () => (await statusOf()) === 'read', 15_000, 'the group message read');
   });
 
   it("stores a contact's group message with its sender (phone number and LID) and name; the chat shows the subject", async () => {
     const msg = await emulator.contact(ana).sendGroupText(group, 'hi all');
     const stored = await eventually(async () => {
-      const rows = await api('GET', `/sessions/${session}/chats/${group}/messages`, undefined, reader);
-      return rows.body.items?.find((m: any) => m.waMessageId === msg.id);
+      const rows = await reader.GET('/api/v1/sessions/{session}/chats/{jid}/messages', inGroup());
+      return rows.data?.items?.find((m) => m.waMessageId === msg.id);
     }, 15_000, 'the group message stored');
     expect(stored).toMatchObject({ chatJid: group, fromMe: false, text: 'hi all', sender: { phoneJid: ana.pnJid, lid: ana.lidJid, pushName: 'Ana' } });
-    const chats = await api('GET', `/sessions/${session}/chats`, undefined, reader);
-    expect(chats.body.items.find((c: any) => c.jid === group)).toMatchObject({ name: 'Demo Team' });
+    const chats = await reader.GET('/api/v1/sessions/{session}/chats', onSession());
+    expect(chats.data!.items.find((c) => c.jid === group)).toMatchObject({ name: 'Demo Team' });
   });
 
   it('adds, removes, promotes and demotes with per-participant results; group.participants events', async () => {
     const carl = emulator.addContact({ name: 'Carl' });
-    const add = await api('POST', `/sessions/${session}/groups/${group}/participants:add`, { participants: [carl.phone, ana.phone, refuser.phone] });
-    expect(add.status).toBe(200);
-    expect(add.body.participants.map((p: any) => p.result)).toEqual(['done', 'already_member', 'invite_required']);
-    expect(add.body.group.size).toBe(4);
-    const promote = await api('POST', `/sessions/${session}/groups/${group}/participants:promote`, { participants: [carl.pnJid] });
-    expect(promote.body.participants.map((p: any) => p.result)).toEqual(['done']);
-    expect(promote.body.group.participants.find((p: any) => p.phoneNumber === carl.pnJid).role).toBe('admin');
-    const demote = await api('POST', `/sessions/${session}/groups/${group}/participants:demote`, { participants: [carl.lidJid] });
-    expect(demote.body.group.participants.find((p: any) => p.phoneNumber === carl.pnJid).role).toBe('member');
-    const remove = await api('POST', `/sessions/${session}/groups/${group}/participants:remove`, { participants: [carl.phone] });
-    expect(remove.body.participants.map((p: any) => p.result)).toEqual(['done']);
-    expect(remove.body.group.size).toBe(3);
+    const add = await manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:add', { ...inGroup(), body: { participants: [carl.phone, ana.phone, refuser.phone] } });
+    expect(add.response.status).toBe(200);
+    expect(add.data!.participants.map((p) => p.result)).toEqual(['done', 'already_member', 'invite_required']);
+    expect(add.data!.group.size).toBe(4);
+    const promote = await manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:promote', { ...inGroup(), body: { participants: [carl.pnJid] } });
+    expect(promote.data!.participants.map((p) => p.result)).toEqual(['done']);
+    expect(promote.data!.group.participants.find((p) => p.phoneNumber === carl.pnJid)!.role).toBe('admin');
+    const demote = await manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:demote', { ...inGroup(), body: { participants: [carl.lidJid] } });
+    expect(demote.data!.group.participants.find((p) => p.phoneNumber === carl.pnJid)!.role).toBe('member');
+    const remove = await manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:remove', { ...inGroup(), body: { participants: [carl.phone] } });
+    expect(remove.data!.participants.map((p) => p.result)).toEqual(['done']);
+    expect(remove.data!.group.size).toBe(3);
     await eventually(async () => (await events('group.participants')).filter((e: any) => e.jid === group).length >= 4, 10_000, 'group.participants events');
     const actions = (await events('group.participants')).filter((e: any) => e.jid === group).map((e: any) => e.action);
     expect(actions).toEqual(['add', 'promote', 'demote', 'remove']);
   });
 
   it('changes made here and by another member reach the store and the events (what changed, by whom)', async () => {
-    const patched = await api('PATCH', `/sessions/${session}/groups/${group}`, { subject: 'Demo Team 2', announce: true });
-    expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ subject: 'Demo Team 2', announce: true });
+    const patched = await manage.PATCH('/api/v1/sessions/{session}/groups/{jid}', { ...inGroup(), body: { subject: 'Demo Team 2', announce: true } });
+    expect(patched.response.status).toBe(200);
+    expect(patched.data).toMatchObject({ subject: 'Demo Team 2', announce: true });
     // Ana becomes an admin and changes the subject and settings from her phone.
-    await api('POST', `/sessions/${session}/groups/${group}/participants:promote`, { participants: [ana.phone] });
+    await manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:promote', { ...inGroup(), body: { participants: [ana.phone] } });
     emulator.contact(ana).groups.setSubject(group, 'Ana’s team');
     emulator.contact(ana).groups.setSetting(group, 'locked');
     let last: unknown;
     const stored = await eventually(async () => {
-      const g = (await api('GET', `/sessions/${session}/groups/${group}`, undefined, reader)).body;
+      const g = await getGroup(reader);
       last = { subject: g.subject, locked: g.locked, emu: emulator.group(group).locked, events: await events('group.updated') };
       return g.subject === 'Ana’s team' && g.locked ? g : undefined;
     }, 10_000, 'the change stored').catch((e) => {
@@ -185,80 +179,93 @@ describe('groups', () => {
   });
 
   it('reads and revokes the invitation; another session joins by the link and leaves', async () => {
-    const invite = await api('GET', `/sessions/${session}/groups/${group}/invite`);
-    expect(invite.status).toBe(200);
-    expect(invite.body.link).toBe(`https://chat.whatsapp.com/${invite.body.code}`);
-    const revoked = await api('POST', `/sessions/${session}/groups/${group}/invite:revoke`);
-    expect(revoked.body.code).not.toBe(invite.body.code);
+    const invite = await manage.GET('/api/v1/sessions/{session}/groups/{jid}/invite', inGroup());
+    expect(invite.response.status).toBe(200);
+    expect(invite.data!.link).toBe(`https://chat.whatsapp.com/${invite.data!.code}`);
+    const revoked = await manage.POST('/api/v1/sessions/{session}/groups/{jid}/invite:revoke', inGroup());
+    expect(revoked.data!.code).not.toBe(invite.data!.code);
 
-    const { id: other } = await linkSessionByQr(t, emulator, manage, 'joiner');
-    const stale = await api('POST', `/sessions/${other}/groups:join`, { code: invite.body.link });
-    expect(stale.status).toBeGreaterThanOrEqual(400);
-    const joined = await api('POST', `/sessions/${other}/groups:join`, { code: revoked.body.link });
-    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
-    expect(joined.body).toMatchObject({ jid: group, member: true });
-    await eventually(async () => (await api('GET', `/sessions/${session}/groups/${group}`)).body.size === 4, 10_000, 'the joiner in the first session’s store');
+    const { id: other } = await linkSessionByQr(t, emulator, linked.keys.manage, 'joiner');
+    const join = (code: string) => manage.POST('/api/v1/sessions/{session}/groups:join', { ...onSession(other), body: { code } });
+    const stale = await join(invite.data!.link);
+    expect(stale.response.status).toBeGreaterThanOrEqual(400);
+    const joined = await join(revoked.data!.link);
+    expect(joined.response.status, JSON.stringify(joined.error)).toBe(200);
+    expect(joined.data).toMatchObject({ jid: group, member: true });
+    await eventually(async () => (await getGroup()).size === 4, 10_000, 'the joiner in the first session’s store');
 
-    const left = await api('POST', `/sessions/${other}/groups/${group}:leave`);
-    expect(left.status).toBe(200);
-    expect(left.body.member).toBe(false);
-    expect((await api('GET', `/sessions/${other}/groups`)).body.items.map((g: any) => g.jid)).not.toContain(group);
+    const left = await manage.POST('/api/v1/sessions/{session}/groups/{jid}:leave', inGroup(group, other));
+    expect(left.response.status).toBe(200);
+    expect(left.data!.member).toBe(false);
+    expect((await manage.GET('/api/v1/sessions/{session}/groups', onSession(other))).data!.items.map((g) => g.jid)).not.toContain(group);
     const otherLeft = (await t.dataSource.query("SELECT data FROM events WHERE session_id = $1 AND type = 'group.left'", [other])) as unknown[];
     expect(otherLeft).toHaveLength(1);
-    await eventually(async () => (await api('GET', `/sessions/${session}/groups/${group}`)).body.size === 3, 10_000, 'the leaver gone from the first session’s store');
+    await eventually(async () => (await getGroup()).size === 3, 10_000, 'the leaver gone from the first session’s store');
   });
 
   it('capabilities: `send` reads, `manage` changes', async () => {
-    expect((await api('POST', `/sessions/${session}/groups`, { subject: 'x', participants: [ana.phone] }, reader)).status).toBe(403);
-    expect((await api('PATCH', `/sessions/${session}/groups/${group}`, { subject: 'x' }, reader)).status).toBe(403);
-    expect((await api('GET', `/sessions/${session}/groups/${group}/invite`, undefined, reader)).status).toBe(403);
-    expect((await api('GET', `/sessions/${session}/groups`, undefined, admin)).status).toBe(403);
-    expect((await api('GET', `/sessions/${session}/groups/${group}`, undefined, admin)).status).toBe(403);
+    expect((await reader.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: 'x', participants: [ana.phone] } })).response.status).toBe(403);
+    expect((await reader.PATCH('/api/v1/sessions/{session}/groups/{jid}', { ...inGroup(), body: { subject: 'x' } })).response.status).toBe(403);
+    expect((await reader.GET('/api/v1/sessions/{session}/groups/{jid}/invite', inGroup())).response.status).toBe(403);
+    expect((await admin.GET('/api/v1/sessions/{session}/groups', onSession())).response.status).toBe(403);
+    expect((await admin.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup())).response.status).toBe(403);
   });
 
   it("another organization's session is a 404 on every group route", async () => {
-    const routes: [string, string, unknown?][] = [
-      ['GET', `/sessions/${session}/groups`],
-      ['POST', `/sessions/${session}/groups`, { subject: 'x', participants: [ana.phone] }],
-      ['GET', `/sessions/${session}/groups/${group}`],
-      ['PATCH', `/sessions/${session}/groups/${group}`, { subject: 'x' }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:add`, { participants: [ana.phone] }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:remove`, { participants: [ana.phone] }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:promote`, { participants: [ana.phone] }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:demote`, { participants: [ana.phone] }],
-      ['GET', `/sessions/${session}/groups/${group}/invite`],
-      ['POST', `/sessions/${session}/groups/${group}/invite:revoke`],
-      ['POST', `/sessions/${session}/groups:join`, { code: 'AbCdEfGhIjKl' }],
-      ['POST', `/sessions/${session}/groups/${group}:leave`],
+    const participants = { participants: [ana.phone] };
+    const routes: [string, () => Promise<Answer>][] = [
+      ['GET /groups', () => stranger.GET('/api/v1/sessions/{session}/groups', onSession())],
+      ['POST /groups', () => stranger.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: 'x', participants: [ana.phone] } })],
+      ['GET /groups/{jid}', () => stranger.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup())],
+      ['PATCH /groups/{jid}', () => stranger.PATCH('/api/v1/sessions/{session}/groups/{jid}', { ...inGroup(), body: { subject: 'x' } })],
+      ['POST participants:add', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}/participants:add', { ...inGroup(), body: participants })],
+      ['POST participants:remove', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}/participants:remove', { ...inGroup(), body: participants })],
+      ['POST participants:promote', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}/participants:promote', { ...inGroup(), body: participants })],
+      ['POST participants:demote', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}/participants:demote', { ...inGroup(), body: participants })],
+      ['GET /invite', () => stranger.GET('/api/v1/sessions/{session}/groups/{jid}/invite', inGroup())],
+      ['POST invite:revoke', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}/invite:revoke', inGroup())],
+      ['POST groups:join', () => stranger.POST('/api/v1/sessions/{session}/groups:join', { ...onSession(), body: { code: 'AbCdEfGhIjKl' } })],
+      ['POST /groups/{jid}:leave', () => stranger.POST('/api/v1/sessions/{session}/groups/{jid}:leave', inGroup())],
     ];
-    for (const [method, path, body] of routes) {
-      const res = await api(method, path, body, stranger);
-      expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
+    for (const [route, call] of routes) {
+      const res = await call();
+      expect(res.response.status, route).toBe(404);
+      expect(res.error?.error.code, route).toBe('not_found');
     }
     // And nothing changed: still a member, same subject.
-    expect((await api('GET', `/sessions/${session}/groups/${group}`)).body).toMatchObject({ member: true, subject: 'Ana’s team' });
+    expect(await getGroup()).toMatchObject({ member: true, subject: 'Ana’s team' });
   });
 
   it('refuses bad input with 400 and says why', async () => {
-    const bad: [string, string, unknown?][] = [
-      ['GET', `/sessions/${session}/groups/not-a-group`],
-      ['GET', `/sessions/${session}/groups/15551234567@s.whatsapp.net`],
-      ['GET', `/sessions/${session}/groups?refresh=maybe`],
-      ['POST', `/sessions/${session}/groups`, { subject: '', participants: [ana.phone] }],
-      ['POST', `/sessions/${session}/groups`, { subject: 'x', participants: [] }],
-      ['POST', `/sessions/${session}/groups`, { subject: 'x', participants: [group] }],
-      ['POST', `/sessions/${session}/groups`, { subject: 'x'.repeat(101), participants: [ana.phone] }],
-      ['PATCH', `/sessions/${session}/groups/${group}`, {}],
-      ['PATCH', `/sessions/${session}/groups/${group}`, { announce: 'yes' }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:add`, { participants: ['12'] }],
-      ['POST', `/sessions/${session}/groups/${group}/participants:add`, { participants: 'x' }],
-      ['POST', `/sessions/${session}/groups:join`, { code: 'https://example.invalid/x' }],
+    const expectInvalid = (res: { status: number; code?: string }, what: string) => {
+      expect(res.status, what).toBe(400);
+      expect(res.code, what).toBe('validation_error');
+    };
+    // Well-formed requests (the typed client builds them) whose values are refused.
+    const typed: [string, () => Promise<Answer>][] = [
+      ['GET /groups/not-a-group', () => manage.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup('not-a-group'))],
+      ['GET /groups/<a phone JID>', () => manage.GET('/api/v1/sessions/{session}/groups/{jid}', inGroup('15551234567@s.whatsapp.net'))],
+      ['POST /groups empty subject', () => manage.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: '', participants: [ana.phone] } })],
+      ['POST /groups no participants', () => manage.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: 'x', participants: [] } })],
+      ['POST /groups a group as participant', () => manage.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: 'x', participants: [group] } })],
+      ['POST /groups subject too long', () => manage.POST('/api/v1/sessions/{session}/groups', { ...onSession(), body: { subject: 'x'.repeat(101), participants: [ana.phone] } })],
+      ['PATCH /groups/{jid} {}', () => manage.PATCH('/api/v1/sessions/{session}/groups/{jid}', { ...inGroup(), body: {} })],
+      ['POST participants:add short number', () => manage.POST('/api/v1/sessions/{session}/groups/{jid}/participants:add', { ...inGroup(), body: { participants: ['12'] } })],
+      ['POST groups:join foreign link', () => manage.POST('/api/v1/sessions/{session}/groups:join', { ...onSession(), body: { code: 'https://example.invalid/x' } })],
     ];
-    for (const [method, path, body] of bad) {
-      const res = await api(method, path, body);
-      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
-      expect(res.body.error.code).toBe('validation_error');
+    for (const [what, call] of typed) {
+      const res = await call();
+      expectInvalid({ status: res.response.status, code: res.error?.error.code }, what);
+    }
+    // Malformed ones (wrong types) only a raw request can send.
+    const malformed: [string, string, unknown?][] = [
+      ['GET', `/sessions/${session}/groups?refresh=maybe`],
+      ['PATCH', `/sessions/${session}/groups/${group}`, { announce: 'yes' }],
+      ['POST', `/sessions/${session}/groups/${group}/participants:add`, { participants: 'x' }],
+    ];
+    for (const [method, path, body] of malformed) {
+      const res = await linked.raw(method, path, body);
+      expectInvalid({ status: res.status, code: res.body?.error?.code }, `${method} ${path} ${JSON.stringify(body)}`);
     }
   });
 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
 import type { GatewayClient, Schemas } from '../../libs/client/src';
-import { startTestApp, TestApp } from '../support/app';
-import { createApiKey } from '../support/auth';
-import { eventually, startEmulator, stopEmulator } from '../support/emulator';
-import { messagesApi } from '../support/messages';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/emulator';
+import { LinkedGateway, startLinkedGateway } from '../support/linked-gateway';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1500, 9)]);
 
@@ -13,27 +12,19 @@ const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(
  * Each change must reach the stored message (GET .../messages/{id}) and be recorded as an event.
  */
 describe('changes contacts make to messages', () => {
+  let linked: LinkedGateway;
   let t: TestApp;
   let emulator: WaEmulator;
-  let key: string;
-  let h: ReturnType<typeof messagesApi>;
-  let gw: GatewayClient;
+  let gw: GatewayClient; // send + manage
   let session: string;
   let account: Account;
 
   beforeAll(async () => {
-    const emu = await startEmulator();
-    emulator = emu.emulator;
-    t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200' });
-    key = await createApiKey(t, { orgId: 'org-changes', capabilities: ['send', 'manage'] });
-    h = messagesApi(t, emulator, key);
-    gw = t.client(key);
-    ({ id: session, account } = await h.linkByQr('changes-line'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    await stopEmulator(emulator);
-  });
+    linked = await startLinkedGateway({ org: 'org-changes', sessionName: 'changes-line', env: { SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200' } });
+    ({ t, emulator, session, account } = linked);
+    gw = linked.clients.manage;
+  }, 60_000);
+  afterAll(() => linked?.close());
 
   const get = async (id: string) => {
     const r = await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id } } });
@@ -49,8 +40,7 @@ describe('changes contacts make to messages', () => {
       return rows[0]?.id;
     }, 15_000, `message ${waMessageId} stored`);
   const until = <T>(what: string, fn: () => Promise<T | undefined | false | null>) => eventually(fn, 15_000, what);
-  const events = async (type: string, id: string) =>
-    (await t.dataSource.query(`SELECT data FROM events WHERE type = $1 AND data->>'id' = $2 ORDER BY id`, [type, id])).map((e: { data: any }) => e.data);
+  const events = async (type: string, id: string) => (await linked.events(type)).filter((e) => e.id === id);
   const send = (to: Contact, body: Omit<Schemas['SendMessageDto'], 'to'>) =>
     gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: to.phone, ...body } });
   const pn = (c: Contact) => `${c.phone}@s.whatsapp.net`;

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Contact, WaEmulator } from '../../libs/wa-emulator/src';
 import { currentText } from '../../libs/wa-emulator/src/server/edits';
 import type { GatewayClient, Schemas } from '../../libs/client/src';
-import { startTestApp, TestApp } from '../support/app';
-import { createApiKey } from '../support/auth';
-import { eventually, startEmulator, stopEmulator } from '../support/emulator';
-import { messagesApi } from '../support/messages';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/emulator';
+import { LinkedGateway, startLinkedGateway } from '../support/linked-gateway';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1500, 9)]);
 
@@ -14,40 +13,34 @@ const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(
  * WhatsApp's 15 minutes; the contact's phone (the emulator's strict contact) shows it edited.
  */
 describe('editing sent messages', () => {
+  let linked: LinkedGateway;
   let t: TestApp;
   let emulator: WaEmulator;
-  let key: string;
-  let gw: GatewayClient;
+  let gw: GatewayClient; // send + manage
   let session: string;
   let account: Account;
   let ana: Contact;
 
   beforeAll(async () => {
-    const emu = await startEmulator();
-    emulator = emu.emulator;
-    t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '5000', OUTBOUND_POLL_MS: '200' });
-    key = await createApiKey(t, { orgId: 'org-edit', capabilities: ['send', 'manage'] });
-    gw = t.client(key);
-    ({ id: session, account } = await messagesApi(t, emulator, key).linkByQr('edit-line'));
+    linked = await startLinkedGateway({ org: 'org-edit', sessionName: 'edit-line', env: { OUTBOUND_POLL_MS: '200' } });
+    ({ t, emulator, session, account } = linked);
+    gw = linked.clients.manage;
     ana = emulator.addContact({ name: 'Ana' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await stopEmulator(emulator);
-  });
+  }, 60_000);
+  afterAll(() => linked?.close());
 
   const send = async (body: Omit<Schemas['SendMessageDto'], 'to'>, to: Contact = ana) => {
     const r = await gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to: to.phone, ...body } });
     expect(r.response.status, JSON.stringify(r.error)).toBe(201);
     return r.data!;
   };
-  const edit = (id: string, text: string, token = key, sessionId = session) =>
-    t.client(token).PATCH('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: sessionId, id } }, body: { text } });
-  const raw = (id: string, body: unknown, token = key) => t.http(`/api/v1/sessions/${session}/messages/${id}`, { method: 'PATCH', json: body, token });
+  const edit = (id: string, text: string, client = gw, sessionId = session) =>
+    client.PATCH('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: sessionId, id } }, body: { text } });
+  /** A body of the wrong shape, which the typed client refuses to build. */
+  const raw = (id: string, body: unknown) => linked.raw('PATCH', `/sessions/${session}/messages/${id}`, body);
   /** What the contact's phone shows for a message it received. */
   const onPhone = (waMessageId: string, c: Contact = ana) => emulator.contact(c).waitForMessage((m) => m.id === waMessageId);
-  const events = async (type: string, id: string) =>
-    (await t.dataSource.query(`SELECT data FROM events WHERE type = $1 AND data->>'id' = $2 ORDER BY id`, [type, id])).map((e: { data: any }) => e.data);
+  const events = async (type: string, id: string) => (await linked.events(type)).filter((e) => e.id === id);
   const expectConflict = async (r: { response: Response; error?: any }, reason: string) => {
     expect(r.response.status, JSON.stringify(r.error)).toBe(409);
     expect(r.error.error).toMatchObject({ code: 'conflict', details: { reason } });
@@ -131,22 +124,26 @@ describe('editing sent messages', () => {
 
   it('400 for a bad body, 404 for another organization or an unknown message, 401/403 without the right key', async () => {
     const sent = await send({ type: 'text', text: 'fine' });
-    for (const body of [{}, { text: '' }, { text: '   ' }, { text: 7 }, { text: 'x'.repeat(65_537) }, { text: 'ok', type: 'text' }, null]) {
+    for (const text of ['', '   ', 'x'.repeat(65_537)]) {
+      const r = await edit(sent.id, text);
+      expect(r.response.status, JSON.stringify({ text }).slice(0, 40)).toBe(400);
+      expect(r.error!.error.code).toBe('validation_error');
+    }
+    // Bodies of the wrong shape: no text, not a string, an unknown field, no object at all.
+    for (const body of [{}, { text: 7 }, { text: 'ok', type: 'text' }, null]) {
       const r = await raw(sent.id, body);
       expect(r.status, JSON.stringify(body)?.slice(0, 40)).toBe(400);
-      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('validation_error');
+      expect(r.body.error.code).toBe('validation_error');
     }
 
-    const stranger = await createApiKey(t, { orgId: 'org-edit-other', capabilities: ['send', 'manage', 'admin'] });
-    const foreign = await edit(sent.id, 'not yours', stranger);
+    const foreign = await edit(sent.id, 'not yours', linked.clients.stranger);
     expect(foreign.response.status).toBe(404);
     expect(foreign.error!.error.code).toBe('not_found');
     expect((await edit('01HXYZ0000000000000000000', 'nothing')).response.status).toBe(404);
-    expect((await edit(sent.id, 'nothing', key, '01HXYZ0000000000000000000')).response.status).toBe(404);
+    expect((await edit(sent.id, 'nothing', gw, '01HXYZ0000000000000000000')).response.status).toBe(404);
 
     expect((await t.http(`/api/v1/sessions/${session}/messages/${sent.id}`, { method: 'PATCH', json: { text: 'x' } })).status).toBe(401);
-    const manageOnly = await createApiKey(t, { orgId: 'org-edit', capabilities: ['manage'] });
-    expect((await edit(sent.id, 'x', manageOnly)).response.status).toBe(403);
+    expect((await edit(sent.id, 'x', linked.clients.admin)).response.status).toBe(403);
     // Nothing of it reached the store.
     expect((await gw.GET('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session, id: sent.id } } })).data).toMatchObject({ text: 'fine', editedAt: null });
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, WaEmulator } from '../../libs/wa-emulator/src';
 import type { GatewayClient } from '../../libs/client/src';
-import { startTestApp, TestApp } from '../support/app';
-import { createApiKey } from '../support/auth';
-import { eventually, startEmulator, stopEmulator } from '../support/emulator';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/emulator';
+import { LinkedGateway, startLinkedGateway } from '../support/linked-gateway';
 import { messagesApi } from '../support/messages';
 
 const textOf = (m: { message: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } }) =>
@@ -11,26 +11,25 @@ const textOf = (m: { message: { conversation?: string | null; extendedTextMessag
 
 /** When a recipient cannot decrypt, or the gateway cannot encrypt: what the gateway does and says. */
 describe('retry receipts and failed sends', () => {
+  let linked: LinkedGateway;
   let t: TestApp;
   let emulator: WaEmulator;
   let h: ReturnType<typeof messagesApi>;
-  let gw: GatewayClient;
+  let gw: GatewayClient; // send + manage
   let session: string;
   let account: Account;
 
   beforeAll(async () => {
-    const emu = await startEmulator();
-    emulator = emu.emulator;
-    t = await startTestApp({ ...emu.env, SEND_RATE_PER_SECOND: '0', SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200', SEND_MAX_ATTEMPTS: '1' });
-    const key = await createApiKey(t, { orgId: 'org-retry', capabilities: ['send', 'manage'] });
-    h = messagesApi(t, emulator, key);
-    gw = t.client(key);
-    ({ id: session, account } = await h.linkByQr('retry-line'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    await stopEmulator(emulator);
-  });
+    linked = await startLinkedGateway({
+      org: 'org-retry',
+      sessionName: 'retry-line',
+      env: { SEND_WAIT_MS: '3000', OUTBOUND_POLL_MS: '200', SEND_MAX_ATTEMPTS: '1' },
+    });
+    ({ t, emulator, session, account } = linked);
+    gw = linked.clients.manage;
+    h = messagesApi(t, emulator, linked.keys.manage);
+  }, 60_000);
+  afterAll(() => linked?.close());
 
   const sendText = (to: string, text: string) => gw.POST('/api/v1/sessions/{session}/messages', { params: { path: { session } }, body: { to, type: 'text', text } });
 

@@ -1,14 +1,12 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account, WaEmulator } from '../../libs/wa-emulator/src';
+import type { Account } from '../../libs/wa-emulator/src';
 import { shareAppStateKey } from '../../libs/wa-emulator/src/server/app-state';
 import { jpegSize } from '../../libs/wa-emulator/src/server/profile';
 import { profileOf } from '../../libs/wa-emulator/src/world/profiles';
-import type { GatewayClient } from '../../libs/client/src';
-import { startTestApp, TestApp } from '../support/app';
-import { createApiKey } from '../support/auth';
-import { startEmulator, stopEmulator } from '../support/emulator';
-import { messagesApi } from '../support/messages';
+import type { ErrorEnvelope, GatewayClient, Schemas } from '../../libs/client/src';
+import type { TestApp } from '../support/app';
+import { LinkedGateway, startLinkedGateway } from '../support/linked-gateway';
 
 const image = (width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png') =>
   sharp({ create: { width, height, channels: 3, background: '#2a7ab0' } })[format]().toBuffer();
@@ -18,43 +16,37 @@ const image = (width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 
  * profile on WhatsApp (the emulator keeps it where contacts' queries read it).
  */
 describe('the number’s own profile', () => {
+  let linked: LinkedGateway;
   let t: TestApp;
-  let emulator: WaEmulator;
-  let manager: string;
-  let reader: string;
-  let manageOnly: string;
-  let stranger: string;
-  let gw: GatewayClient;
+  let gw: GatewayClient; // send + manage
+  let reader: GatewayClient; // send only
+  let manageOnly: GatewayClient;
+  let stranger: GatewayClient; // another organization, every capability
   let session: string;
   let account: Account;
 
   beforeAll(async () => {
-    const emu = await startEmulator();
-    emulator = emu.emulator;
-    t = await startTestApp(emu.env);
-    manager = await createApiKey(t, { orgId: 'org-profile', capabilities: ['send', 'manage'] });
-    reader = await createApiKey(t, { orgId: 'org-profile', capabilities: ['send'] });
-    manageOnly = await createApiKey(t, { orgId: 'org-profile', capabilities: ['manage'] });
-    stranger = await createApiKey(t, { orgId: 'org-profile-other', capabilities: ['send', 'manage', 'admin'] });
-    gw = t.client(manager);
-    ({ id: session, account } = await messagesApi(t, emulator, manager).linkByQr('profile-line'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    await stopEmulator(emulator);
-  });
+    linked = await startLinkedGateway({ org: 'org-profile', sessionName: 'profile-line' });
+    ({ t, session, account } = linked);
+    ({ manage: gw, reader, admin: manageOnly, stranger } = linked.clients);
+  }, 60_000);
+  afterAll(() => linked?.close());
 
   const path = (suffix = '') => `/api/v1/sessions/${session}/profile${suffix}`;
   const onSession = (sessionId = session) => ({ params: { path: { session: sessionId } } });
-  const call = (method: string, suffix: string, json: unknown, token = manager) => t.http(path(suffix), { method, json, token });
-  const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+  const patchProfile = (body: Schemas['UpdateProfileDto'], client = gw) => client.PATCH('/api/v1/sessions/{session}/profile', { ...onSession(), body });
+  const putPicture = (body: Schemas['SetPictureDto'], client = gw) => client.PUT('/api/v1/sessions/{session}/profile/picture', { ...onSession(), body });
+  /** Bodies of the wrong shape, which the typed client refuses to build: a raw request as the manager. */
+  const raw = (method: string, suffix: string, json: unknown) => linked.raw(method, `/sessions/${session}/profile${suffix}`, json);
+  /** What every typed call answers, as far as these checks need it. */
+  type Answer = { response: Response; error?: ErrorEnvelope };
 
   it('reads the profile: the display name, no about text, no picture', async () => {
     const r = await gw.GET('/api/v1/sessions/{session}/profile', onSession());
     expect(r.response.status, JSON.stringify(r.error)).toBe(200);
     expect(r.data).toEqual({ name: account.name, about: null, aboutSetAt: null, pictureUrl: null });
     // Reading needs only `send`.
-    expect((await t.client(reader).GET('/api/v1/sessions/{session}/profile', onSession())).response.status).toBe(200);
+    expect((await reader.GET('/api/v1/sessions/{session}/profile', onSession())).response.status).toBe(200);
   });
 
   it('sets the about text: WhatsApp keeps it for whoever queries the number, GET reads it back', async () => {
@@ -71,9 +63,9 @@ describe('the number’s own profile', () => {
   });
 
   it('sets the display name through WhatsApp’s app-state sync once the phone shared its key (502 before)', async () => {
-    const early = await call('PATCH', '', { name: 'Too Early' });
-    expect(early.status).toBe(502);
-    expect((await errorOf(early)).details).toMatchObject({ errorCode: 'rejected', reason: expect.stringMatching(/app-state key/) });
+    const early = await patchProfile({ name: 'Too Early' });
+    expect(early.response.status).toBe(502);
+    expect(early.error!.error.details).toMatchObject({ errorCode: 'rejected', reason: expect.stringMatching(/app-state key/) });
     expect(account.name).not.toBe('Too Early');
 
     // What a phone does shortly after linking.
@@ -115,74 +107,91 @@ describe('the number’s own profile', () => {
 
   it('400 for bad input; nothing changes', async () => {
     const before = profileOf(account).about?.text;
-    for (const body of [{}, { about: '' }, { about: '   ' }, { about: 'x'.repeat(140) }, { about: 5 }, { about: 'ok', status: 'x' }, null]) {
-      const r = await call('PATCH', '', body);
+    for (const body of [{}, { about: '' }, { about: '   ' }, { about: 'x'.repeat(140) }]) {
+      const r = await patchProfile(body);
+      expect(r.response.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(r.error!.error.code).toBe('validation_error');
+    }
+    // Bodies of the wrong shape.
+    for (const body of [{ about: 5 }, { about: 'ok', status: 'x' }, null]) {
+      const r = await raw('PATCH', '', body);
       expect(r.status, JSON.stringify(body)?.slice(0, 40)).toBe(400);
-      expect((await errorOf(r)).code).toBe('validation_error');
+      expect(r.body.error.code).toBe('validation_error');
     }
-    for (const body of [{ name: '' }, { name: ' ' }, { name: 'x'.repeat(26) }, { name: 7 }]) {
-      expect((await call('PATCH', '', body)).status, JSON.stringify(body)).toBe(400);
+    for (const body of [{ name: '' }, { name: ' ' }, { name: 'x'.repeat(26) }]) {
+      expect((await patchProfile(body)).response.status, JSON.stringify(body)).toBe(400);
     }
+    expect((await raw('PATCH', '', { name: 7 })).status, '{"name":7}').toBe(400);
     expect(profileOf(account).about?.text).toBe(before);
 
-    const cases: [unknown, RegExp][] = [
-      [{}, /base64/],
+    const cases: [Schemas['SetPictureDto'], RegExp][] = [
       [{ base64: 'not base64!' }, /base64/],
       [{ base64: (await image(300, 300, 'webp')).toString('base64') }, /JPEG or PNG/],
       [{ base64: (await image(100, 300)).toString('base64') }, /at least 192/],
       [{ base64: (await image(300, 300)).toString('base64'), mimetype: 'image/jpeg' }, /declared image\/jpeg/],
-      [{ base64: (await image(300, 300)).toString('base64'), mimetype: 'image/gif' }, /mimetype/],
       [{ base64: Buffer.from('ffd8ffe000104a464946', 'hex').toString('base64') }, /damaged/],
     ];
     for (const [body, why] of cases) {
-      const r = await call('PUT', '/picture', body);
+      const r = await putPicture(body);
+      expect(r.response.status, String(why)).toBe(400);
+      expect(r.error!.error.code).toBe('validation_error');
+      expect(JSON.stringify(r.error!.error.details)).toMatch(why);
+    }
+    // Bodies of the wrong shape: no base64, a mimetype outside the enum.
+    const malformed: [unknown, RegExp][] = [
+      [{}, /base64/],
+      [{ base64: (await image(300, 300)).toString('base64'), mimetype: 'image/gif' }, /mimetype/],
+    ];
+    for (const [body, why] of malformed) {
+      const r = await raw('PUT', '/picture', body);
       expect(r.status, String(why)).toBe(400);
-      const error = await errorOf(r);
-      expect(error.code).toBe('validation_error');
-      expect(JSON.stringify(error.details)).toMatch(why);
+      expect(r.body.error.code).toBe('validation_error');
+      expect(JSON.stringify(r.body.error.details)).toMatch(why);
     }
     const huge = Buffer.concat([await image(300, 300), Buffer.alloc(5 * 1024 * 1024)]);
-    const tooLarge = await call('PUT', '/picture', { base64: huge.toString('base64') });
-    expect(tooLarge.status).toBe(413);
-    expect((await errorOf(tooLarge)).code).toBe('payload_too_large');
+    const tooLarge: Answer = await putPicture({ base64: huge.toString('base64') });
+    expect(tooLarge.response.status).toBe(413);
+    expect(tooLarge.error!.error.code).toBe('payload_too_large');
     expect(profileOf(account).picture).toBeUndefined();
   });
 
   it('401 without a key, 403 without the capability, 404 for another organization (nothing of it leaks)', async () => {
     const png = (await image(300, 300)).toString('base64');
-    const routes: [string, string, unknown, 'send' | 'manage'][] = [
-      ['GET', '', undefined, 'send'],
-      ['PATCH', '', { about: 'from elsewhere' }, 'manage'],
-      ['PUT', '/picture', { base64: png }, 'manage'],
-      ['DELETE', '/picture', undefined, 'manage'],
+    const routes: [string, string, unknown, 'send' | 'manage', (client: GatewayClient) => Promise<Answer>][] = [
+      ['GET', '', undefined, 'send', (c) => c.GET('/api/v1/sessions/{session}/profile', onSession())],
+      ['PATCH', '', { about: 'from elsewhere' }, 'manage', (c) => patchProfile({ about: 'from elsewhere' }, c)],
+      ['PUT', '/picture', { base64: png }, 'manage', (c) => putPicture({ base64: png }, c)],
+      ['DELETE', '/picture', undefined, 'manage', (c) => c.DELETE('/api/v1/sessions/{session}/profile/picture', onSession())],
     ];
-    for (const [method, suffix, body, capability] of routes) {
+    for (const [method, suffix, body, capability, call] of routes) {
+      // No key at all: only a raw request sends none.
       expect((await t.http(path(suffix), { method, json: body })).status, `${method} ${suffix} without a key`).toBe(401);
       const lacking = capability === 'send' ? manageOnly : reader;
-      expect((await call(method, suffix, body, lacking)).status, `${method} ${suffix} without ${capability}`).toBe(403);
-      const foreign = await call(method, suffix, body, stranger);
-      expect(foreign.status, `${method} ${suffix} from another organization`).toBe(404);
-      const error = await errorOf(foreign);
+      expect((await call(lacking)).response.status, `${method} ${suffix} without ${capability}`).toBe(403);
+      const foreign = await call(stranger);
+      expect(foreign.response.status, `${method} ${suffix} from another organization`).toBe(404);
+      const error = foreign.error!.error;
       expect(error.code).toBe('not_found');
       expect(JSON.stringify(error)).not.toContain(account.phone);
     }
     expect(profileOf(account).about?.text).not.toBe('from elsewhere');
     expect(profileOf(account).picture).toBeUndefined();
-    expect((await t.client(manager).GET('/api/v1/sessions/{session}/profile', onSession('01HXYZ0000000000000000000'))).response.status).toBe(404);
+    expect((await gw.GET('/api/v1/sessions/{session}/profile', onSession('01HXYZ0000000000000000000'))).response.status).toBe(404);
   });
 
   it('409 on every route while the session is not connected', async () => {
     expect((await gw.POST('/api/v1/sessions/{session}:stop', onSession())).response.status).toBe(200);
     const png = (await image(300, 300)).toString('base64');
-    for (const [method, suffix, body] of [
-      ['GET', '', undefined],
-      ['PATCH', '', { about: 'while stopped' }],
-      ['PUT', '/picture', { base64: png }],
-      ['DELETE', '/picture', undefined],
-    ] as const) {
-      const r = await call(method, suffix, body);
-      expect(r.status, `${method} ${suffix}`).toBe(409);
-      const error = await errorOf(r);
+    const routes: [string, () => Promise<Answer>][] = [
+      ['GET', () => gw.GET('/api/v1/sessions/{session}/profile', onSession())],
+      ['PATCH', () => patchProfile({ about: 'while stopped' })],
+      ['PUT /picture', () => putPicture({ base64: png })],
+      ['DELETE /picture', () => gw.DELETE('/api/v1/sessions/{session}/profile/picture', onSession())],
+    ];
+    for (const [route, call] of routes) {
+      const r = await call();
+      expect(r.response.status, route).toBe(409);
+      const error = r.error!.error;
       expect(error.code).toBe('conflict');
       expect(error.message).toMatch(/not connected|stopped/);
     }
