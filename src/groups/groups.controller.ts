@@ -1,11 +1,10 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Type as ClassType } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { Authenticated, CurrentPrincipal, Principal } from '../auth/decorators';
 import { ErrorEnvelopeDto } from '../common/error-envelope.dto';
 import { Idempotent, ResumeFrom } from '../common/idempotency/idempotent';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../common/pagination';
+import { DEFAULT_LIMIT, ListQueryDto, MAX_LIMIT } from '../common/pagination';
 import { Optional } from '../common/validation';
 import {
   CreateGroupDto,
@@ -47,19 +46,7 @@ function GroupRoute(o: { capability: 'send' | 'manage'; summary: string; descrip
 const participantsRoute = (summary: string, description = 'Each participant with its result.') =>
   GroupRoute({ capability: 'manage', summary, description, ok: ParticipantsResultDto });
 
-class ListGroupsQuery {
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit?: number;
-
-  @Optional()
-  @IsString()
-  @MaxLength(1024)
-  cursor?: string;
-
+class ListGroupsQuery extends ListQueryDto {
   @Optional()
   @IsIn(['true', 'false'], { message: 'refresh must be true or false' })
   refresh?: 'true' | 'false';

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_LIMIT, PageDto } from '../../common/pagination';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
+import { ListQueryDto, PageDto } from '../../common/pagination';
 import { Optional } from '../../common/validation';
 import type { ContactEntity } from '../entities/contact.entity';
 
@@ -117,19 +116,7 @@ export class LidMappingDto {
   phoneJid: string;
 }
 
-export class ListContactsQuery {
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit?: number;
-
-  @Optional()
-  @IsString()
-  @MaxLength(1024)
-  cursor?: string;
-
+export class ListContactsQuery extends ListQueryDto {
   @Optional()
   @IsString()
   @MaxLength(100)
