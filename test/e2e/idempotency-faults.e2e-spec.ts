@@ -281,10 +281,14 @@ describe('Idempotency-Key across a database stop (private PostgreSQL cluster)', 
     await locker.end().catch(() => undefined);
     await observer.end().catch(() => undefined);
     await withClient((c) => c.query('DROP TRIGGER hold_completion ON idempotency_keys'));
-    expect(await keyRow('k-db-done')).toEqual({ response_status: null });
+    // Usually still in progress. Under load the stop can end the lock holder's backend first: the
+    // held write then gets the lock and commits before its own backend ends, and the answer is
+    // recorded (seen once in a clean-clone run). Either way the retry must get that one session.
+    const { response_status: recorded } = await keyRow('k-db-done');
+    expect([null, 201]).toContain(recorded);
 
     const { answer, refusals } = await retryUntilAnswered(() => post('db-done', 'k-db-done'), stoppedAt + LEASE_MS);
-    expect(refusals.length).toBeGreaterThan(0);
+    if (recorded === null) expect(refusals.length).toBeGreaterThan(0); // within the lease: refused first
     expect(answer.status).toBe(201);
     expect(answer.data!.id).toBe(created.id);
     expect(await sessionsNamed('db-done')).toEqual([created.id]);
