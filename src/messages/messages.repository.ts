@@ -215,16 +215,6 @@ export class MessagesRepository {
     });
   }
 
-  /** The next queued message of a session, oldest first, with its media bytes. */
-  async nextQueued(sessionId: string, afterId = ''): Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null> {
-    return this.repo()
-      .createQueryBuilder('m')
-      .addSelect('m.outboundMedia')
-      .where("m.session_id = :sessionId AND m.status = 'queued' AND m.id > :afterId", { sessionId, afterId })
-      .orderBy('m.id', 'ASC')
-      .getOne() as Promise<(MessageEntity & { outboundMedia: Buffer | null }) | null>;
-  }
-
   /**
    * The oldest queued message of each chat of a session (the heads the worker may send next),
    * oldest first, among the session's `window` oldest queued messages (the queue index bounds the
