@@ -1,7 +1,8 @@
+import { Confirm } from './Confirm';
 import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Schemas } from '../../client/src';
 import { call, errorText, run, type GatewayClient } from './api';
-import { OneTimeSecret, When, useFocusWhen } from './OneTimeSecret';
+import { OneTimeSecret, When } from './OneTimeSecret';
 import { loadToken } from './token';
 import { LoadMore, PagesStatus, usePages } from './usePages';
 import './admin.css';
@@ -223,11 +224,9 @@ function CreateKey({ client, onCreated }: { client: GatewayClient; onCreated: (k
 }
 
 function KeyRow({ client, apiKey: k, own, onRevoked }: { client: GatewayClient; apiKey: ApiKey; own: boolean; onRevoked: (own: boolean) => void }) {
-  const uid = useId();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
   const revokeButton = useRef<HTMLButtonElement>(null);
 
   async function revoke() {
@@ -272,28 +271,21 @@ function KeyRow({ client, apiKey: k, own, onRevoked }: { client: GatewayClient; 
       <td>{k.lastUsedAt ? <When iso={k.lastUsedAt} /> : <span className="muted">Never</span>}</td>
       <td className="key-actions">
         {confirming ? (
-          <div className="confirm" role="group" aria-labelledby={`${uid}-confirm`}>
-            <p id={`${uid}-confirm`}>
-              Revoke “{k.name}”? Anything that uses it is refused from its next request.
-              {own && ' This is the key you are signed in with: you will be signed out.'}
-            </p>
-            <div className="row">
-              <button ref={confirmButton} type="button" className="button danger" onClick={() => void revoke()}>
-                Revoke key
-              </button>
-              <button
-                type="button"
-                className="button secondary"
-                onClick={() => {
-                  setConfirming(false);
-                  // The Revoke button is back after this render.
-                  requestAnimationFrame(() => revokeButton.current?.focus());
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-          </div>
+          <Confirm
+            question={
+              <>
+                Revoke “{k.name}”? Anything that uses it is refused from its next request.
+                {own && ' This is the key you are signed in with: you will be signed out.'}
+              </>
+            }
+            confirmLabel="Revoke key"
+            onConfirm={() => void revoke()}
+            onCancel={() => {
+              setConfirming(false);
+              // The Revoke button is back after this render.
+              requestAnimationFrame(() => revokeButton.current?.focus());
+            }}
+          />
         ) : (
           <button
             ref={revokeButton}

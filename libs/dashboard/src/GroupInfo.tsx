@@ -1,3 +1,4 @@
+import { Confirm } from './Confirm';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Schemas } from '../../client/src';
 import { ApiError, call, errorText, type GatewayClient, type Session } from './api';
@@ -235,9 +236,7 @@ function InviteLink({ client, session, jid }: { client: GatewayClient; session: 
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState('');
   const fieldId = useId();
-  const confirmId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
   const path = { params: { path: { session: session.id, jid } } };
 
@@ -254,9 +253,6 @@ function InviteLink({ client, session, jid }: { client: GatewayClient; session: 
   }, [client, session.id, jid]);
 
   useEffect(() => void load(), [load]);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
 
   async function copy() {
     if (!invite) return;
@@ -322,24 +318,13 @@ function InviteLink({ client, session, jid }: { client: GatewayClient; session: 
         </button>
       </div>
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby={confirmId}>
-          <p id={confirmId}>Revoke this invite link? It stops working at once for everyone who has it; a new link is made.</p>
-          <div className="row">
-            <button ref={confirmButton} type="button" className="button danger" onClick={() => void revoke()}>
-              Revoke and make a new link
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setConfirming(false);
-                revokeButton.current?.focus();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
+        <Confirm
+          question="Revoke this invite link? It stops working at once for everyone who has it; a new link is made."
+          confirmLabel="Revoke and make a new link"
+          onConfirm={() => void revoke()}
+          onCancel={() => setConfirming(false)}
+          returnTo={revokeButton.current}
+        />
       )}
       {error && (
         <div className="error" role="alert">

@@ -1,3 +1,4 @@
+import { Confirm } from './Confirm';
 import { memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorText, type GatewayClient, type Message } from './api';
 import { TICKS, fullTime, groupReactions, messageBody, senderLabel, shortTime } from './format';
@@ -102,7 +103,6 @@ export const MessageContent = memo(function MessageContent({
   const reactButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   const firstChoice = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const editField = useRef<HTMLTextAreaElement>(null);
   // "Edit" goes away by itself when the 15 minutes are over (the open form stays: the gateway says why).
@@ -132,9 +132,6 @@ export const MessageContent = memo(function MessageContent({
   useEffect(() => {
     if (picking) firstChoice.current?.focus();
   }, [picking]);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
   useEffect(() => {
     const el = editField.current;
     if (!editing || !el) return;
@@ -360,24 +357,16 @@ export const MessageContent = memo(function MessageContent({
         </div>
       )}
       {confirming && (
-        <div id={`revoke-${m.id}`} className="confirm msg-confirm" role="group" aria-labelledby={`revoke-q-${m.id}`} onKeyDown={(e) => closeOnEscape(e, () => setConfirming(false), deleteButton.current)}>
-          <p id={`revoke-q-${m.id}`}>Delete this message for everyone? It disappears from the chat on every phone.</p>
-          <div className="row">
-            <button ref={confirmButton} type="button" className="button danger" disabled={busy} onClick={() => void revoke()}>
-              {busy ? 'Deleting…' : 'Yes, delete'}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setConfirming(false);
-                deleteButton.current?.focus();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
+        <Confirm
+          id={`revoke-${m.id}`}
+          className="confirm msg-confirm"
+          question="Delete this message for everyone? It disappears from the chat on every phone."
+          confirmLabel={busy ? 'Deleting…' : 'Yes, delete'}
+          busy={busy}
+          onConfirm={() => void revoke()}
+          onCancel={() => setConfirming(false)}
+          returnTo={deleteButton.current}
+        />
       )}
       {editing && (
         <form id={editId} className="msg-edit" noValidate onSubmit={(e) => void saveEdit(e)} onKeyDown={(e) => closeOnEscape(e, () => (setEditing(false), setError(null)), editReturn())}>

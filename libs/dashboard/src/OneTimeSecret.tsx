@@ -95,12 +95,3 @@ export function When({ iso, precise }: { iso: string; precise?: boolean }) {
   if (Number.isNaN(d.getTime())) return <span>unknown</span>;
   return <time dateTime={iso}>{(precise ? preciseFmt : dateTimeFmt).format(d)}</time>;
 }
-
-/** Moves focus to the element once `when` turns true (a confirmation's confirm button). */
-export function useFocusWhen<T extends HTMLElement>(when: unknown) {
-  const ref = useRef<T>(null);
-  useEffect(() => {
-    if (when) ref.current?.focus();
-  }, [when]);
-  return ref;
-}

@@ -1,3 +1,4 @@
+import { Confirm } from './Confirm';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, errorText, markOnce, newIdempotencyKey, run, type GatewayClient, type Session } from './api';
 import type { Capabilities } from './capabilities';
@@ -249,10 +250,6 @@ function SessionRow(props: {
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const nameId = `session-${s.id}-name`;
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
 
   async function act(action: Action) {
     if (CONFIRM[action] && confirming !== action) {
@@ -342,17 +339,12 @@ function SessionRow(props: {
         )}
       </div>
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby={`${nameId}-confirm`}>
-          <p id={`${nameId}-confirm`}>{CONFIRM[confirming]}</p>
-          <div className="row">
-            <button ref={confirmRef} type="button" className="button danger" onClick={() => void act(confirming)}>
-              {confirming === 'delete' ? `Delete ${s.name}` : `Log out ${s.name}`}
-            </button>
-            <button type="button" className="button secondary" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <Confirm
+          question={CONFIRM[confirming]}
+          confirmLabel={confirming === 'delete' ? `Delete ${s.name}` : `Log out ${s.name}`}
+          onConfirm={() => void act(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
       )}
       {error && (
         <p className="error small" role="alert">

@@ -1,7 +1,8 @@
+import { Confirm } from './Confirm';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import type { Schemas } from '../../client/src';
 import { call, errorText, run, type GatewayClient, type Session } from './api';
-import { OneTimeSecret, When, useFocusWhen } from './OneTimeSecret';
+import { OneTimeSecret, When } from './OneTimeSecret';
 import { LoadMore, PagesStatus, usePages } from './usePages';
 import './admin.css';
 
@@ -443,7 +444,6 @@ function WebhookRow(props: {
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [showDeliveries, setShowDeliveries] = useState(false);
-  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
   const lastTrigger = useRef<HTMLButtonElement | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
 
@@ -591,17 +591,7 @@ function WebhookRow(props: {
       </div>
 
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby={`${uid}-confirm`}>
-          <p id={`${uid}-confirm`}>{CONFIRM[confirming].text}</p>
-          <div className="row">
-            <button ref={confirmButton} type="button" className="button danger" onClick={() => void act(confirming)}>
-              {CONFIRM[confirming].button}
-            </button>
-            <button type="button" className="button secondary" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <Confirm question={CONFIRM[confirming].text} confirmLabel={CONFIRM[confirming].button} onConfirm={() => void act(confirming)} onCancel={cancel} />
       )}
       {error && (
         <p className="error small" role="alert">

@@ -37,14 +37,15 @@ import { newWaMessageId } from '../message-id';
 import { DeviceListCache } from './device-cache';
 import { engineCall } from './engine-error';
 import { classifyDisconnect } from './disconnect';
-import { toGroupReceiptStatus, toInboundMessage, toStatusUpdate } from './message-mapper';
+import { toInboundMessage } from './message-mapper';
+import { forwardFeatureEvents } from './feature-events';
 import { silenceLibsignal } from './quiet-libsignal';
 import { jidUser } from '../port';
 import { BaileysChannels } from './channels';
 import { BaileysContacts } from './contacts';
-import { BaileysPresence, toPresenceUpdates } from './presence';
+import { BaileysPresence } from './presence';
 import { BaileysProfile } from './profile';
-import { BaileysGroups, toBaileysGroup, toGroupChange, toGroupMetadata } from './groups';
+import { BaileysGroups, toBaileysGroup } from './groups';
 import { KeyedWaitTracker, WaitTracker } from '../waiting';
 
 export interface BaileysEngineOptions {
@@ -243,34 +244,7 @@ class BaileysConnection extends EventEmitter implements WhatsAppConnection {
       stored.catch(() => undefined); // reported by the listeners; here it only withholds receipts
       receipts.emitted(messages, stored);
     });
-    ev.on('groups.upsert', (groups) => {
-      if (groups.length) this.emit('groups', { groups: groups.map(toGroupMetadata) });
-    });
-    ev.on('groups.update', (updates) => {
-      const changes = updates.filter((u) => u.id).map(toGroupChange);
-      if (changes.length) this.emit('group-changes', { changes });
-    });
-    ev.on('group-participants.update', (u) => {
-      if (u.action === 'modify') return; // a member's number changed: nothing the gateway keeps
-      this.emit('group-participants', {
-        jid: u.id,
-        action: u.action,
-        participants: u.participants.map((p) => ({ jid: p.id, phoneNumber: p.phoneNumber, lid: p.lid })),
-        by: u.authorPn ?? u.author ?? undefined,
-      });
-    });
-    ev.on('message-receipt.update', (receipts) => {
-      const mapped = receipts.map(toGroupReceiptStatus).filter((u) => u !== undefined);
-      if (mapped.length) this.emit('statuses', { updates: mapped });
-    });
-    ev.on('presence.update', (u) => {
-      const updates = toPresenceUpdates(u);
-      if (updates.length) this.emit('presence', { updates });
-    });
-    ev.on('messages.update', (updates) => {
-      const mapped = updates.map(toStatusUpdate).filter((u) => u !== undefined);
-      if (mapped.length) this.emit('statuses', { updates: mapped });
-    });
+    forwardFeatureEvents(ev, (event, payload) => this.emit(event, payload));
   }
 
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
