@@ -40,11 +40,6 @@ const EDIT_REFUSALS: Record<string, string> = {
   not_editable: 'Only a text, or the caption of a photo, video or document, can be edited.',
 };
 
-function refusalReason(error: unknown): string | undefined {
-  const details = (error as { error?: { details?: Record<string, unknown> } } | undefined)?.error?.details;
-  return typeof details?.reason === 'string' ? details.reason : undefined;
-}
-
 /** A first guess at a row's height (px) before it is measured: close guesses keep the scrollbar steady. */
 function estimateHeight(m: Message, group: boolean): number {
   let h = 52;
@@ -321,16 +316,13 @@ export function Conversation({
         setAnnouncement('The message was deleted for everyone.');
       },
       onEdit: async (m, text) => {
-        const request = client.PATCH('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: session.id, id: m.id } }, body: { text } });
         let updated: Message;
         try {
-          updated = await call(request);
+          updated = await call(client.PATCH('/api/v1/sessions/{session}/messages/{id}', { params: { path: { session: session.id, id: m.id } }, body: { text } }));
         } catch (err) {
-          if (err instanceof ApiError && err.status === 409) {
-            const reason = refusalReason((await request.catch(() => undefined))?.error);
-            const words = reason ? EDIT_REFUSALS[reason] : undefined;
-            if (reason && words) throw new EditRefusal(words, reason);
-          }
+          const reason = err instanceof ApiError && err.status === 409 ? err.details.reason : undefined;
+          const words = typeof reason === 'string' ? EDIT_REFUSALS[reason] : undefined;
+          if (typeof reason === 'string' && words) throw new EditRefusal(words, reason);
           throw err;
         }
         setMessages((list) => merge(list, [updated]));

@@ -24,6 +24,8 @@ export class ApiError extends Error {
     /** HTTP status; 0 when the gateway could not be reached. */
     readonly status: number,
     readonly code?: string,
+    /** The envelope's `details` (e.g. a 409's `reason`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,7 +56,7 @@ export async function call<T>(request: Promise<CallResult<T>>, opts: { quiet401?
   if (!result.response.ok) {
     if (result.response.status === 401 && !opts.quiet401) onUnauthorized?.();
     const envelope = isEnvelope(result.error) ? result.error : undefined;
-    throw new ApiError(describeFailure(result.response.status, envelope, result.response.headers), result.response.status, envelope?.error.code);
+    throw new ApiError(describeFailure(result.response.status, envelope, result.response.headers), result.response.status, envelope?.error.code, envelope?.error.details ?? {});
   }
   return result.data as T;
 }

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../client/src';
 import { ApiError, call, type GatewayClient, type Message } from './api';
 
 /**
@@ -13,17 +14,8 @@ export const AUTO_LOAD_MAX_BYTES = 8 * 1024 * 1024;
 export type MediaKind = 'image' | 'sticker' | 'video' | 'audio' | 'document';
 export type SendMediaType = 'image' | 'video' | 'audio' | 'document';
 
-/** `message.media` as the API describes it: `{ mimetype, fileName, fileLength, caption, seconds, voiceNote, width, height }`. */
-export interface MediaInfo {
-  mimetype?: string;
-  fileName?: string;
-  fileLength?: number;
-  caption?: string;
-  seconds?: number;
-  voiceNote?: boolean;
-  width?: number;
-  height?: number;
-}
+/** `message.media` as the API describes it. */
+export type MediaInfo = Schemas['MessageMediaDto'];
 
 const KINDS: readonly string[] = ['image', 'sticker', 'video', 'audio', 'document'];
 
@@ -31,7 +23,7 @@ export function mediaKind(m: Message): MediaKind | null {
   return KINDS.includes(m.type) ? (m.type as MediaKind) : null;
 }
 
-/** The media description of a message, each field checked (the API types it as an open object). */
+/** The media description of a message, each field checked (stored records may carry numbers as strings, or empty strings). */
 export function mediaInfo(m: Message): MediaInfo | null {
   const raw = m.media as Record<string, unknown> | null | undefined;
   if (!raw || typeof raw !== 'object') return null;
