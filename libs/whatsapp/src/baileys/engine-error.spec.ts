@@ -20,6 +20,11 @@ describe('toEngineError', () => {
     expect(toEngineError(new Boom('item-not-found', { statusCode: 404 })).kind).toBe('not_found');
     expect(toEngineError(new Boom('not-authorized', { statusCode: 401 })).kind).toBe('forbidden');
     expect(toEngineError(new Boom('bad-request', { statusCode: 400 })).kind).toBe('rejected');
+    // WhatsApp's error answers: a 500 Boom carrying WhatsApp's code in `data`.
+    expect(toEngineError(new Boom('bad-request', { statusCode: 500, data: 400 })).kind).toBe('rejected');
+    expect(toEngineError(new Boom('conflict', { statusCode: 500, data: 409 })).kind).toBe('rejected');
+    expect(toEngineError(new Boom('gone', { statusCode: 500, data: 404 })).kind).toBe('not_found');
+    expect(toEngineError(new Boom('denied', { statusCode: 500, data: 403 })).kind).toBe('forbidden');
     expect(toEngineError(new Error('Media upload failed on all hosts')).kind).toBe('media_failed');
     expect(toEngineError('something odd').kind).toBe('unknown');
     const mine = new EngineError('not_found', 'channel not found');

@@ -3,7 +3,9 @@ import { EngineError, EngineErrorKind } from '../port';
 /**
  * Runs a Baileys call and turns what it throws into the port's EngineError. Baileys throws Booms:
  * their `message` is the real cause ("All encryptions failed"); their public payload message is
- * HTTP's generic text ("An internal server error occurred") and says nothing.
+ * HTTP's generic text ("An internal server error occurred") and says nothing. WhatsApp's own error
+ * answers (an iq's `<error code=…>`) come as a 500 Boom whose `data` is WhatsApp's code: that code
+ * is the status that counts.
  */
 export async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -17,7 +19,7 @@ export function toEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;
   const e = err as { message?: string; output?: { statusCode?: number }; data?: unknown };
   const message = (typeof e?.message === 'string' && e.message ? e.message : String(err)).slice(0, 500);
-  const status = e?.output?.statusCode;
+  const status = typeof e?.data === 'number' ? e.data : e?.output?.statusCode;
   return new EngineError(errorKind(status, message), message);
 }
 

@@ -58,20 +58,13 @@ export class BaileysProfile implements ProfilePort {
   }
 }
 
-/**
- * Like engineCall, plus the two failures a profile call has of its own: WhatsApp's error answers carry
- * their code in the Boom's `data` (400 bad-request: refused), and the image library's errors
- * (bytes that are no image it can read).
- */
+/** Like engineCall, plus the failure a profile call has of its own: the image library's errors (bytes that are no image it can read). */
 async function profileCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    const code = (err as { data?: unknown }).data;
     const cause = err instanceof Error ? err.message : String(err);
-    if (code === 400 || /unsupported image format|Input buffer|corrupt|premature end/i.test(cause)) throw new EngineError('rejected', cause);
-    if (code === 404) throw new EngineError('not_found', cause);
-    if (code === 401 || code === 403) throw new EngineError('forbidden', cause);
-    throw err instanceof EngineError ? err : toEngineError(err);
+    if (/unsupported image format|Input buffer|corrupt|premature end/i.test(cause)) throw new EngineError('rejected', cause);
+    throw toEngineError(err);
   }
 }
